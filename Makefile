@@ -1,0 +1,68 @@
+# 一窗通 kiosk — the two commands: `make run` and `make test`.
+# Everything else (venv, Python packages, Debian packages, cupsd) is set up on demand.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SYSSTAMP := $(VENV)/.system-packages
+export QT_QPA_PLATFORM ?= offscreen
+
+# Debian packages the tests and the kiosk need: CUPS with a PDF queue, the CJK font,
+# poppler (pdffonts/pdftoppm to check printed output), Xvfb for screenshots, espeak-ng.
+APT_PACKAGES := cups cups-bsd cups-client printer-driver-cups-pdf fonts-wqy-microhei \
+                poppler-utils xvfb xauth espeak-ng libegl1 libgl1 libxkbcommon0 \
+                libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 locales
+
+.PHONY: run demo test lint check-imports typecheck pytest bench venv system-packages cupsd clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+venv: $(STAMP)
+
+$(SYSSTAMP):
+	@if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
+	else echo "not root or no apt-get: install these yourself: $(APT_PACKAGES)"; fi
+	mkdir -p $(VENV) && touch $@
+
+system-packages: $(SYSSTAMP)
+
+cupsd: $(SYSSTAMP)
+	bash scripts/start-cupsd.sh
+
+run: $(STAMP)
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
+	  echo "No display found. To see the kiosk without a screen, run:  make demo"; \
+	  echo "(it drives a whole visit offscreen and saves screenshots and printed PDFs)"; \
+	  exit 0; \
+	fi; QT_QPA_PLATFORM= $(BIN)/kiosk run
+
+demo: $(STAMP)
+	$(BIN)/kiosk demo --out demo-out
+
+lint: $(STAMP)
+	$(BIN)/ruff check kiosk tests bench
+	$(BIN)/ruff format --check kiosk tests bench
+
+check-imports: $(STAMP)
+	$(BIN)/lint-imports
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	KIOSK_TEST_CUPS_QUEUE=$${KIOSK_TEST_CUPS_QUEUE:-PDF} $(BIN)/pytest -q $(PYTEST_ARGS)
+
+test: $(STAMP) system-packages cupsd lint check-imports typecheck pytest
+
+bench: $(STAMP) system-packages cupsd
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache demo-out

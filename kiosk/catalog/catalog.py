@@ -1,0 +1,79 @@
+"""The loaded catalog: every item resolved, looked up by code, in the file's order."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from kiosk.catalog.model import (
+    Bundle,
+    CatalogDocument,
+    Category,
+    Department,
+    FormField,
+    Item,
+    LifeEvent,
+    Meta,
+    Queue,
+)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    meta: Meta
+    categories: Mapping[str, Category]
+    departments: Mapping[str, Department]
+    queues: Mapping[str, Queue]
+    items: Mapping[str, Item]
+    bundles: Mapping[str, Bundle]
+    life_events: Mapping[str, LifeEvent]
+
+    @classmethod
+    def build(cls, doc: CatalogDocument, items: Sequence[Item]) -> Catalog:
+        def index(entries: Sequence, key: str = "code") -> Mapping:
+            return MappingProxyType({getattr(e, key): e for e in entries})
+
+        return cls(
+            meta=doc.meta,
+            categories=index(doc.categories),
+            departments=index(doc.departments),
+            queues=index(doc.queues),
+            items=index(items),
+            bundles=index(doc.bundles),
+            life_events=index(doc.life_events),
+        )
+
+    @property
+    def version(self) -> str:
+        return self.meta.version
+
+    def items_in(self, category: str) -> list[Item]:
+        return [i for i in self.items.values() if i.category == category]
+
+    def bundle_items(self, bundle: Bundle) -> list[Item]:
+        return [self.items[m.item] for m in bundle.members]
+
+    def queue_of(self, item: Item) -> Queue:
+        return self.queues[item.queue]
+
+    def priority_queues(self) -> list[Queue]:
+        return [q for q in self.queues.values() if q.priority]
+
+    def next_items(self, item_code: str) -> list[Item]:
+        """What usually comes next after an item, across every life event (一件事)."""
+        seen: dict[str, Item] = {}
+        for event in self.life_events.values():
+            for step in event.steps:
+                if step.item == item_code:
+                    for code in step.next:
+                        seen.setdefault(code, self.items[code])
+        return list(seen.values())
+
+    def shared_field(self, bundle: Bundle, field_id: str) -> FormField:
+        """The definition of a bundle's shared field (the first member that has it)."""
+        for item in self.bundle_items(bundle):
+            found = item.field(field_id)
+            if found is not None:
+                return found
+        raise KeyError(field_id)

@@ -1,0 +1,214 @@
+"""The catalog's small rule language: structured conditions, never ``eval``.
+
+A condition is a YAML mapping with exactly one shape:
+
+``{all: [c, ...]}`` · ``{any: [c, ...]}`` · ``{not: c}`` — combinators;
+``{question: q, equals: v}`` / ``{field: f, equals: v}`` — a comparison on a
+question's answer (consultation) or a form field's value (forms).  Instead of
+``equals`` a comparison may use ``in: [v, ...]``, ``answered: true|false``,
+``gte`` / ``lte`` / ``gt`` / ``lt`` (numbers, money, ISO dates), ``min_length`` /
+``max_length`` (text, multiple choice) or ``matches`` (an anchored regular
+expression; the pattern is checked when the catalog loads).
+
+Evaluation is three-valued (Kleene): a comparison on a question not answered
+yet is *unknown*, so a refusal rule never fires before its question was asked,
+and ``not`` of an unknown stays unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+# Tri-state truth: True, False, or None for "unknown".
+Truth = bool | None
+
+_COMPARATORS = (
+    "equals",
+    "in",
+    "answered",
+    "gte",
+    "lte",
+    "gt",
+    "lt",
+    "min_length",
+    "max_length",
+    "matches",
+)
+_REF_KINDS = ("question", "field")
+
+
+@dataclass(frozen=True, slots=True)
+class All:
+    items: tuple[Condition, ...]
+
+    def evaluate(self, lookup: Lookup) -> Truth:
+        results = [c.evaluate(lookup) for c in self.items]
+        if any(r is False for r in results):
+            return False
+        return None if any(r is None for r in results) else True
+
+
+@dataclass(frozen=True, slots=True)
+class Any_:
+    items: tuple[Condition, ...]
+
+    def evaluate(self, lookup: Lookup) -> Truth:
+        results = [c.evaluate(lookup) for c in self.items]
+        if any(r is True for r in results):
+            return True
+        return None if any(r is None for r in results) else False
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    item: Condition
+
+    def evaluate(self, lookup: Lookup) -> Truth:
+        result = self.item.evaluate(lookup)
+        return None if result is None else not result
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    """``{question|field: ref, <op>: operand}``."""
+
+    kind: str  # "question" or "field"
+    ref: str
+    op: str
+    operand: Any
+
+    def evaluate(self, lookup: Lookup) -> Truth:
+        present, value = lookup(self.kind, self.ref)
+        if self.op == "answered":
+            return present is bool(self.operand)
+        if not present:
+            return None
+        return _compare(self.op, value, self.operand)
+
+
+Condition = All | Any_ | Not | Compare
+# lookup(kind, ref) -> (present, value)
+Lookup = Callable[[str, str], tuple[bool, Any]]
+
+
+def _number(value: Any) -> Decimal | str | None:
+    """Numbers compare as Decimal; ISO dates (YYYY-MM-DD) compare as strings."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float | Decimal):
+        return Decimal(str(value))
+    if isinstance(value, str):
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return value
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            return None
+    return None
+
+
+def _compare(op: str, value: Any, operand: Any) -> bool:
+    if op == "equals":
+        return bool(value == operand)
+    if op == "in":
+        if isinstance(value, list | tuple):  # multiple choice: any chosen option listed
+            return any(v in operand for v in value)
+        return value in operand
+    if op in ("min_length", "max_length"):
+        size = len(value) if isinstance(value, str | list | tuple) else len(str(value))
+        return size >= operand if op == "min_length" else size <= operand
+    if op == "matches":
+        return isinstance(value, str) and re.fullmatch(operand, value) is not None
+    left, right = _number(value), _number(operand)
+    if left is None or right is None or type(left) is not type(right):
+        return False
+    if op == "gte":
+        return left >= right  # type: ignore[operator]
+    if op == "lte":
+        return left <= right  # type: ignore[operator]
+    if op == "gt":
+        return left > right  # type: ignore[operator]
+    return left < right  # type: ignore[operator]
+
+
+class RuleError(ValueError):
+    """A malformed condition in the catalog; the message says what is wrong."""
+
+
+def parse(raw: Any) -> Condition:
+    """Turn the YAML form of a condition into a frozen condition tree."""
+    if isinstance(raw, All | Any_ | Not | Compare):
+        return raw
+    if not isinstance(raw, Mapping):
+        raise RuleError(f"a condition must be a mapping, not {type(raw).__name__}")
+    keys = set(raw)
+    if keys in ({"all"}, {"any"}):
+        (key,) = keys
+        items = raw[key]
+        if not isinstance(items, list) or not items:
+            raise RuleError(f"'{key}' needs a non-empty list of conditions")
+        parsed = tuple(parse(item) for item in items)
+        return All(parsed) if key == "all" else Any_(parsed)
+    if keys == {"not"}:
+        return Not(parse(raw["not"]))
+    refs = keys & set(_REF_KINDS)
+    ops = keys & set(_COMPARATORS)
+    unknown = keys - set(_REF_KINDS) - set(_COMPARATORS)
+    if unknown:
+        raise RuleError(f"unknown key(s) in condition: {', '.join(sorted(map(str, unknown)))}")
+    if len(refs) != 1 or len(ops) != 1:
+        raise RuleError(
+            "a condition is one of {all: [...]}, {any: [...]}, {not: ...} or "
+            "{question|field: NAME, equals|in|answered|gte|lte|gt|lt|min_length|max_length|"
+            "matches: VALUE}"
+        )
+    (kind,), (op,) = refs, ops
+    ref, operand = raw[kind], raw[op]
+    if not isinstance(ref, str) or not ref:
+        raise RuleError(f"'{kind}' must name a {kind}")
+    _check_operand(op, operand)
+    if op == "in":
+        operand = tuple(operand)
+    return Compare(kind, ref, op, operand)
+
+
+def _check_operand(op: str, operand: Any) -> None:
+    if op == "in" and (not isinstance(operand, list) or not operand):
+        raise RuleError("'in' needs a non-empty list of values")
+    if op == "answered" and not isinstance(operand, bool):
+        raise RuleError("'answered' takes true or false")
+    if op in ("min_length", "max_length") and (
+        not isinstance(operand, int) or isinstance(operand, bool) or operand < 0
+    ):
+        raise RuleError(f"'{op}' takes a whole number ≥ 0")
+    if op in ("gte", "lte", "gt", "lt") and _number(operand) is None:
+        raise RuleError(f"'{op}' takes a number or a date YYYY-MM-DD")
+    if op == "matches":
+        if not isinstance(operand, str):
+            raise RuleError("'matches' takes a regular expression as text")
+        try:
+            re.compile(operand)
+        except re.error as exc:
+            raise RuleError(f"'matches' pattern does not compile: {exc}") from None
+    if op == "equals" and isinstance(operand, list | dict):
+        raise RuleError("'equals' takes a single value; use 'in' for a list")
+
+
+def references(condition: Condition) -> Iterator[Compare]:
+    """Every comparison in a condition tree (to check what it refers to)."""
+    if isinstance(condition, Compare):
+        yield condition
+    elif isinstance(condition, Not):
+        yield from references(condition.item)
+    else:
+        for item in condition.items:
+            yield from references(item)
+
+
+def holds(condition: Condition | None, lookup: Lookup) -> bool:
+    """True only when the condition is definitely true (unknown counts as not holding)."""
+    return condition is None or condition.evaluate(lookup) is True

@@ -1,0 +1,187 @@
+"""One settings object for the whole kiosk, loaded from a TOML file and passed in.
+
+Never a global: the composition root (kiosk.app) builds it and hands it to the
+store, the printers and the window.  Every setting has an embedded default so
+the kiosk runs with no file at all (local SQLite, PDF-folder printer, the
+shipped catalog).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from kiosk import SHIPPED_CATALOG
+
+APP_NAME = "yichuangtong-kiosk"
+DOCUMENT_KINDS = ("ticket", "notice", "form")
+THEMES = ("standard", "elder", "contrast")
+
+
+class ConfigError(ValueError):
+    """The configuration file is unusable; ``problems`` says why, one line each."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class PrinterSettings:
+    backend: str = "pdf-folder"  # pdf-folder | cups | escpos
+    folder: Path | None = None  # pdf-folder: where files go (default: data dir / printed)
+    queue: str | None = None  # cups: the queue name
+    device: str | None = None  # escpos: file path, "tcp://host:port" or "usb:VID:PID"
+    timeout_s: float = 30.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    kiosk_id: str = "kiosk-01"
+    hall_name: str = "示范镇行政审批局"
+    data_dir: Path = field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)))
+    catalog_path: Path = SHIPPED_CATALOG
+    bureau_url: str | None = None  # e.g. postgresql+psycopg://kiosk@db.hall/bureau?sslmode=require
+    printers: dict[str, PrinterSettings] = field(
+        default_factory=lambda: {kind: PrinterSettings() for kind in DOCUMENT_KINDS}
+    )
+    status_url: str | None = None  # QR pattern, e.g. "https://zwfw.example/q/{code}"
+    idle_seconds: int = 60
+    form_idle_seconds: int = 120
+    countdown_seconds: int = 15
+    theme: str = "standard"
+    language: str = "zh"
+    pin_hash: str | None = None
+    retention_days: int = 30
+    day_reset_hour: int = 0  # ticket numbers restart at this local hour
+    ticket_block_size: int = 20
+
+    @property
+    def local_db_path(self) -> Path:
+        return self.data_dir / "kiosk.sqlite3"
+
+    @property
+    def local_url(self) -> str:
+        return f"sqlite:///{self.local_db_path}"
+
+    def printer(self, kind: str) -> PrinterSettings:
+        printer = self.printers.get(kind, PrinterSettings())
+        if printer.backend == "pdf-folder" and printer.folder is None:
+            printer = replace(printer, folder=self.data_dir / "printed")
+        return printer
+
+
+def default_config_path() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "kiosk.toml"
+
+
+def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
+    """Settings from a TOML file; no file (and no path asked for) means the defaults."""
+    explicit = path is not None
+    config_path = Path(path) if path is not None else default_config_path()
+    if not config_path.exists():
+        if explicit:
+            raise ConfigError([f"{config_path}: file not found"])
+        return Settings()
+    try:
+        raw = tomllib.loads(config_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([f"{config_path}: cannot read: {exc}"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"{config_path}: not valid TOML: {exc}"]) from None
+    return settings_from_mapping(raw, str(config_path))
+
+
+_SCALARS: dict[str, type] = {
+    "kiosk_id": str,
+    "hall_name": str,
+    "bureau_url": str,
+    "status_url": str,
+    "idle_seconds": int,
+    "form_idle_seconds": int,
+    "countdown_seconds": int,
+    "theme": str,
+    "language": str,
+    "pin_hash": str,
+    "retention_days": int,
+    "day_reset_hour": int,
+    "ticket_block_size": int,
+}
+
+
+def settings_from_mapping(raw: dict[str, Any], origin: str = "config") -> Settings:
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in _SCALARS:
+            kind = _SCALARS[key]
+            if not isinstance(value, kind) or isinstance(value, bool):
+                problems.append(f"{origin}: {key} must be {kind.__name__}, not {value!r}")
+            else:
+                values[key] = value
+        elif key in ("data_dir", "catalog_path"):
+            if isinstance(value, str) and value:
+                values[key] = Path(value).expanduser()
+            else:
+                problems.append(f"{origin}: {key} must be a path")
+        elif key == "printers":
+            values["printers"] = _printers(value, origin, problems)
+        else:
+            problems.append(f"{origin}: unknown setting '{key}'")
+    if values.get("theme", "standard") not in THEMES:
+        problems.append(f"{origin}: theme must be one of {', '.join(THEMES)}")
+    if values.get("language", "zh") not in ("zh", "en"):
+        problems.append(f"{origin}: language must be zh or en")
+    for key in (
+        "idle_seconds",
+        "form_idle_seconds",
+        "countdown_seconds",
+        "retention_days",
+        "ticket_block_size",
+    ):
+        if key in values and values[key] <= 0:
+            problems.append(f"{origin}: {key} must be above 0")
+    if not 0 <= values.get("day_reset_hour", 0) <= 23:
+        problems.append(f"{origin}: day_reset_hour must be 0–23")
+    if problems:
+        raise ConfigError(problems)
+    return Settings(**values)
+
+
+def _printers(raw: Any, origin: str, problems: list[str]) -> dict[str, PrinterSettings]:
+    printers = {kind: PrinterSettings() for kind in DOCUMENT_KINDS}
+    if not isinstance(raw, dict):
+        problems.append(f"{origin}: [printers] must be a table")
+        return printers
+    for kind, table in raw.items():
+        where = f"{origin}: printers.{kind}"
+        if kind not in DOCUMENT_KINDS:
+            problems.append(f"{where}: unknown document kind (use {', '.join(DOCUMENT_KINDS)})")
+            continue
+        if not isinstance(table, dict):
+            problems.append(f"{where} must be a table")
+            continue
+        backend = table.get("backend", "pdf-folder")
+        if backend not in ("pdf-folder", "cups", "escpos"):
+            problems.append(f"{where}.backend must be pdf-folder, cups or escpos")
+        if backend == "cups" and not table.get("queue"):
+            problems.append(f"{where}: a cups printer needs 'queue'")
+        if backend == "escpos" and not table.get("device"):
+            problems.append(f"{where}: an escpos printer needs 'device'")
+        unknown = set(table) - {"backend", "folder", "queue", "device", "timeout_s"}
+        if unknown:
+            problems.append(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        folder = table.get("folder")
+        printers[kind] = PrinterSettings(
+            backend=backend,
+            folder=Path(folder).expanduser() if isinstance(folder, str) else None,
+            queue=table.get("queue"),
+            device=table.get("device"),
+            timeout_s=float(table.get("timeout_s", 30.0)),
+        )
+    return printers

@@ -1,0 +1,119 @@
+"""VisitorSession: what one visitor has chosen, answered and typed (and who typed it).
+
+Pure Python: the screens read and write it, the store turns it into a
+submission.  ``clear()`` forgets the visitor completely — after it nothing
+personal is reachable from the session object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from kiosk.catalog.catalog import Catalog
+from kiosk.catalog.model import Bundle, Item
+from kiosk.consult import BundleConsultation, Consultation, MaterialsNotice, build_notice
+from kiosk.forms.filling import Filling
+
+LANGUAGES = ("zh", "en")
+
+
+@dataclass
+class VisitorSession:
+    catalog: Catalog
+    language: str = "zh"
+    item: Item | None = None
+    bundle: Bundle | None = None
+    chosen: list[str] = field(default_factory=list)  # a bundle's chosen member items
+    consultation: Consultation | BundleConsultation | None = None
+    filling: Filling | None = None
+    notice: MaterialsNotice | None = None
+    priority: bool = False  # asked for the 绿色通道
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    # ── choosing ──
+    def start_item(self, item: Item) -> None:
+        self._reset_case()
+        self.item = item
+        self.chosen = [item.code]
+        self.consultation = Consultation(item)
+        self.filling = Filling.for_item(item)
+
+    def start_bundle(self, bundle: Bundle, chosen: Sequence[str] | None = None) -> None:
+        """Begin a bundle with the required members plus the optional ones chosen."""
+        self._reset_case()
+        self.bundle = bundle
+        self.choose_members(
+            chosen if chosen is not None else [m.item for m in bundle.members if m.required]
+        )
+
+    def choose_members(self, chosen: Sequence[str]) -> None:
+        """Pick a bundle's items à la carte; required members are always in.
+
+        Values typed so far are kept for the fields that remain.
+        """
+        assert self.bundle is not None, "choose_members needs a bundle"
+        bundle = self.bundle
+        picked = set(chosen) | {m.item for m in bundle.members if m.required}
+        self.chosen = [m.item for m in bundle.members if m.item in picked]
+        old = self.filling.values() if self.filling else {}
+        self.filling = Filling.for_bundle(bundle, self.items)
+        keys = self.filling.slots()
+        for key, entered in old.items():
+            if key in keys:
+                self.filling.set(key, entered.value, entered.source)
+        self.consultation = BundleConsultation.start(self.catalog, bundle, self.chosen)
+        self.notice = None
+
+    @property
+    def items(self) -> list[Item]:
+        return [self.catalog.items[code] for code in self.chosen]
+
+    @property
+    def target_code(self) -> str | None:
+        if self.bundle is not None:
+            return self.bundle.code
+        return self.item.code if self.item else None
+
+    # ── consultation ──
+    def consultation_done(self) -> bool:
+        if isinstance(self.consultation, BundleConsultation):
+            return self.consultation.finished()
+        return self.consultation is not None and self.consultation.verdict() is not None
+
+    def build_notice(self) -> MaterialsNotice:
+        if isinstance(self.consultation, BundleConsultation):
+            self.notice = self.consultation.notice()
+        elif self.consultation is not None:
+            self.notice = build_notice(self.catalog, [self.consultation])
+        else:
+            raise ValueError("no item chosen")
+        return self.notice
+
+    def answers(self) -> dict[str, dict[str, bool | str]]:
+        if isinstance(self.consultation, BundleConsultation):
+            return {m.item.code: dict(m.answers) for m in self.consultation.members}
+        if self.consultation is not None:
+            return {self.consultation.item.code: dict(self.consultation.answers)}
+        return {}
+
+    # ── forgetting ──
+    def _reset_case(self) -> None:
+        if self.filling is not None:
+            self.filling.clear()
+        if self.consultation is not None and isinstance(self.consultation, Consultation):
+            self.consultation.clear()
+        self.item = None
+        self.bundle = None
+        self.chosen = []
+        self.consultation = None
+        self.filling = None
+        self.notice = None
+
+    def clear(self, language: str = "zh") -> None:
+        """Forget this visitor: choices, answers, typed values, notice, language."""
+        self._reset_case()
+        self.language = language
+        self.priority = False
+        self.started_at = datetime.now(UTC)

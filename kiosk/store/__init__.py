@@ -1,0 +1,1 @@
+"""SQLAlchemy models, the local SQLite store, repositories and Alembic migrations."""
