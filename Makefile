@@ -62,6 +62,11 @@ pytest: $(STAMP)
 test: $(STAMP) system-packages cupsd lint check-imports typecheck pytest
 
 bench: $(STAMP) system-packages cupsd
+	@# LibreOffice only for bench_printing's side-by-side (.docx → PDF as bureaus do it today).
+	@if ! command -v libreoffice >/dev/null && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null \
+	  || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer >/dev/null; \
+	fi
 	$(BIN)/python -m bench
 
 clean:

@@ -16,6 +16,9 @@ model=lsb/usr/cups-pdf/CUPS-PDF_opt.ppd
 if ! lpstat -p PDF >/dev/null 2>&1; then
   if [ -f "$ppd" ]; then lpadmin -p PDF -v cups-pdf:/ -P "$ppd" -E; else lpadmin -p PDF -v cups-pdf:/ -m "$model" -E; fi
 fi
+# Ghostscript (the default pdftops renderer) keeps the glyphs but drops the text
+# mapping, so Chinese could not be read back from the printed PDF; pdftocairo keeps it.
+lpadmin -p PDF -o pdftops-renderer-default=pdftocairo
 cupsenable PDF
 cupsaccept PDF
 lpstat -r

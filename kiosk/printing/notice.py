@@ -1,0 +1,312 @@
+"""The 一次性告知书 (one-time complete notice of materials) as an A4 PDF.
+
+Built from a :class:`~kiosk.consult.MaterialsNotice` and the catalog it came
+from: per item the verdict, department, time limits, fee, legal basis, place
+and contact; then every material of the visitor's case with its counts, form,
+issuing body and how to get it.  The catalog version and print time are on
+every page, so a notice can always be traced back to the catalog it quoted.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from kiosk.catalog.catalog import Catalog
+from kiosk.catalog.model import Item, ItemKind, MaterialFormat
+from kiosk.consult import MaterialsNotice, NoticeLine, Verdict
+from kiosk.printing.layout import (
+    CHECKED,
+    RULE,
+    SECTION,
+    SHADE,
+    UNCHECKED,
+    GridCell,
+    GridRow,
+    Heading,
+    PagePart,
+    Renderer,
+    StartPart,
+    a4_frame_width,
+    draw_a4_footer,
+    draw_a4_header,
+    esc,
+    local_time,
+)
+from kiosk.printing.slip import qr_text
+
+LABEL_WIDTH = 28 * mm
+CHINESE_NUMBERS = "一二三四五六七八九十"
+
+
+def ordinal(n: int) -> str:
+    """0 → （一）, 9 → （十）, then （11）, （12）, …"""
+    return f"（{CHINESE_NUMBERS[n]}）" if n < len(CHINESE_NUMBERS) else f"（{n + 1}）"
+
+
+FORMATS = {
+    MaterialFormat.PAPER: "纸质",
+    MaterialFormat.ELECTRONIC: "电子",
+    MaterialFormat.EITHER: "纸质或电子",
+}
+
+
+def time_limit(item: Item) -> str:
+    if item.kind is ItemKind.IMMEDIATE:
+        return "即办件：材料齐全、符合法定形式的，当场办结"
+    return (
+        f"承诺件：法定办结时限 {item.statutory_days} 个工作日，"
+        f"承诺办结时限 {item.promised_days} 个工作日"
+    )
+
+
+def verdict_text(verdict: Verdict | None) -> str:
+    if verdict is None:
+        return f"{UNCHECKED} 尚未完成咨询，请到窗口确认是否符合申请条件"
+    if verdict.eligible:
+        return f"{CHECKED} 符合申请条件，可以申请"
+    text = f"{CHECKED} 不符合申请条件：{esc(verdict.reason.zh) if verdict.reason else ''}"
+    if verdict.instead:
+        text += f"<br/>建议：{esc(verdict.instead.zh)}"
+    return text
+
+
+def section_row(title: str, styles: dict[str, ParagraphStyle]) -> GridRow:
+    return GridRow(
+        [
+            GridCell(
+                Paragraph(title, styles["section"]), a4_frame_width(), True, None, True, SECTION
+            )
+        ],
+        min_height=7.5 * mm,
+    )
+
+
+def info_row(
+    label: str, value: str, styles: dict[str, ParagraphStyle], width: float | None = None
+) -> GridRow:
+    """A ruled label/value row; the value may continue on the next page."""
+    width = width or a4_frame_width()
+    return GridRow(
+        [
+            GridCell(
+                Paragraph(label, styles["label"]),
+                LABEL_WIDTH,
+                shaded=True,
+                continued=Paragraph(f"{label}（续）", styles["label"]),
+                middle=True,
+            ),
+            GridCell(Paragraph(value, styles["value"]), width - LABEL_WIDTH, middle=True),
+        ],
+        min_height=7.5 * mm,
+        split_cell=1,
+    )
+
+
+def materials_table(
+    lines: list[NoticeLine], catalog: Catalog, styles: dict[str, ParagraphStyle], show_items: bool
+) -> Table:
+    cell, centre = styles["cell"], styles["cell_center"]
+    header = ["序号", "材料名称", "原件", "复印件", "形式", "出具单位", "获取方式"]
+    widths = [11 * mm, 43 * mm, 11 * mm, 14 * mm, 14 * mm, 26 * mm]
+    if show_items:
+        header.append("适用事项")
+        widths.append(30 * mm)
+    widths.insert(6, a4_frame_width() - sum(widths))
+    rows: list[list[Flowable]] = [[Paragraph(h, centre) for h in header]]
+    for n, line in enumerate(lines, 1):
+        material = line.material
+        name = esc(material.name.zh)
+        if material.note:
+            name += f'<br/><font size="7" color="#555555">{esc(material.note.zh)}</font>'
+        row = [
+            Paragraph(str(n), centre),
+            Paragraph(name, cell),
+            Paragraph(f"{line.originals} 份" if line.originals else "—", centre),
+            Paragraph(f"{line.copies} 份" if line.copies else "—", centre),
+            Paragraph(FORMATS[material.format], centre),
+            Paragraph(esc(material.issuer.zh), cell),
+            Paragraph(esc(material.obtain.zh), cell),
+        ]
+        if show_items:
+            row.append(
+                Paragraph("、".join(esc(catalog.items[c].name.zh) for c in line.items), cell)
+            )
+        rows.append(row)
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.6, RULE),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return table
+
+
+class NoticeRenderer(Renderer):
+    def __init__(
+        self,
+        catalog: Catalog,
+        notice: MaterialsNotice,
+        *,
+        code: str | None = None,
+        status_url: str | None = None,
+        printed_at: datetime | None = None,
+    ):
+        self.catalog = catalog
+        self.notice = notice
+        self.code = code
+        self.status_url = status_url
+        self.printed_at = printed_at or datetime.now(UTC)
+        self.items = [catalog.items[c] for c in notice.item_codes]
+        self.bundle = catalog.bundles[notice.bundle_code] if notice.bundle_code else None
+        self.title = "一次性告知书"
+        self.author = catalog.meta.bureau.zh
+
+    @property
+    def subject(self) -> str:
+        if self.bundle is not None:
+            return f"主题联办：{self.bundle.name.zh}"
+        return "、".join(i.name.zh for i in self.items)
+
+    def qr_content(self) -> str:
+        if self.code:
+            return qr_text(self.code, self.status_url)
+        # No submission yet: the window can still see which items and catalog this quotes.
+        return f"{self.notice.catalog_version}|{','.join(self.notice.item_codes)}"
+
+    def _decorate(self, canv: Canvas, page: int, pages: int) -> None:
+        if self.bundle is not None:
+            what = f"联办编码 {self.bundle.code}"
+        else:
+            what = f"事项编码 {'、'.join(self.notice.item_codes)}"
+        draw_a4_header(
+            canv,
+            left_top=self.catalog.meta.bureau.zh,
+            left_bottom=f"一次性告知书{'（续页）' if page > 1 else ''} · {what}",
+            code=self.code,
+            qr_content=self.qr_content(),
+        )
+        draw_a4_footer(
+            canv,
+            page,
+            pages,
+            left=f"事项目录版本 {self.notice.catalog_version}",
+            right=f"打印时间 {local_time(self.printed_at)}",
+        )
+
+    def _shown_lines(self) -> list[NoticeLine]:
+        """Materials of the items the visitor may apply for (a refused item needs none)."""
+        refused = {c for c, v in self.notice.verdicts.items() if not v.eligible}
+        return [line for line in self.notice.lines if set(line.items) - refused]
+
+    def _item_rows(self, n: int, item: Item, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+        department = self.catalog.departments[item.department]
+        name = esc(department.name.zh) + (f"（{department.phone}）" if department.phone else "")
+        heading = f"{esc(item.name.zh)}（{item.code}）"
+        if len(self.items) > 1:
+            heading = f"{ordinal(n)}{heading}"
+        return [
+            info_row("事项名称", heading, styles),
+            info_row("办理结论", verdict_text(self.notice.verdicts.get(item.code)), styles),
+            info_row("实施部门", name, styles),
+            info_row("办理时限", time_limit(item), styles),
+            info_row("收费标准", esc(item.fee.zh), styles),
+            info_row("设定依据", esc(item.legal_basis.zh), styles),
+        ]
+
+    def _place_rows(self, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+        """Where and whom to ask: once for the whole notice (a bundle has one window group)."""
+        meta = self.catalog.meta
+        queue = (
+            self.catalog.queues[self.bundle.queue]
+            if self.bundle is not None
+            else self.catalog.queue_of(self.items[0])
+        )
+        windows = "、".join(str(w) for w in queue.windows)
+        place = f"{esc(meta.address.zh)}，" if meta.address else ""
+        place += f"{esc(queue.name.zh)}（{windows} 号窗口）"
+        rows = [info_row("办理地点", place, styles)]
+        if meta.contact:
+            rows.append(info_row("咨询电话", esc(meta.contact.zh), styles))
+        return rows
+
+    def _remarks(self) -> list[str]:
+        remarks = [
+            "本告知书所列为您本次申请需要提交的全部材料，窗口不会要求您补充清单以外的材料。",
+            "委托他人办理的，受托人须携带授权委托书及本人身份证件。",
+        ]
+        if self.code:
+            remarks.append("扫描右上角二维码，或凭办件编号，可查询办理进度。")
+        remarks.append(esc(self.catalog.meta.note.zh))
+        return [f"{n}．{text}" for n, text in enumerate(remarks, 1)]
+
+    def _get_story(self, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+        story: list[Flowable] = [
+            StartPart(PagePart(self._decorate)),
+            Heading("一次性告知书"),
+            Paragraph(esc(self.subject), styles["subtitle"]),
+            Spacer(1, 4 * mm),
+            Paragraph(
+                "您好！根据您在自助终端上的回答，办理下列事项需要提交的全部材料一次性告知如下。"
+                "材料齐全、符合法定形式的，窗口当场受理；如您的情况与所答不符，"
+                "以窗口工作人员审核为准。",
+                styles["declaration"],
+            ),
+            Spacer(1, 3 * mm),
+            section_row("一、事项信息", styles),
+        ]
+        for n, item in enumerate(self.items):
+            story += self._item_rows(n, item, styles)
+            if len(self.items) > 1:
+                story.append(Spacer(1, 1.5 * mm))
+        story += self._place_rows(styles)
+        story.append(Spacer(1, 5 * mm))
+        lines = self._shown_lines()
+        story.append(section_row("二、需提交的材料", styles))
+        if lines:
+            story.append(materials_table(lines, self.catalog, styles, len(self.items) > 1))
+        else:
+            story.append(info_row("材料", "不符合申请条件，无需准备材料。", styles))
+        originals = sum(line.originals for line in lines)
+        copies = sum(line.copies for line in lines)
+        story += [
+            Spacer(1, 2 * mm),
+            Paragraph(
+                f"共 {len(lines)} 项材料：原件 {originals} 份，复印件 {copies} 份。"
+                "复印件请使用 A4 纸；可提供电子证照的，窗口现场核验。",
+                styles["note"],
+            ),
+            Spacer(1, 5 * mm),
+            KeepTogether(
+                [
+                    section_row("三、告知说明", styles),
+                    Spacer(1, 2 * mm),
+                    Paragraph("<br/>".join(self._remarks()), styles["note"]),
+                ]
+            ),
+        ]
+        return story
+
+
+def render_notice(
+    catalog: Catalog,
+    notice: MaterialsNotice,
+    *,
+    code: str | None = None,
+    status_url: str | None = None,
+    printed_at: datetime | None = None,
+) -> bytes:
+    """The 一次性告知书 for one visitor's case, as A4 PDF bytes."""
+    return NoticeRenderer(
+        catalog, notice, code=code, status_url=status_url, printed_at=printed_at
+    ).render()

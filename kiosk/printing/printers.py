@@ -1,0 +1,402 @@
+"""Printer backends: where a rendered document goes, and whether the printer took it.
+
+Three backends, chosen per document kind by ``Settings.printer(kind)``:
+
+* ``pdf-folder`` (the embedded default) writes the PDF into a folder;
+* ``cups`` submits to a named queue with ``lp`` and follows the job on the
+  scheduler until it is completed, failed or timed out (a job that times out is
+  cancelled, so it cannot pop out of the printer minutes later next to a
+  reprint);
+* ``escpos`` sends a ticket to a thermal printer (file/device path,
+  ``tcp://host:port`` or ``usb:VID:PID``) as ESC/POS commands.
+
+Every call is a plain synchronous function that may block for up to the
+printer's timeout: the UI runs it off the GUI thread.  A printer problem is
+never raised: it comes back as a :class:`PrintResult` with ``accepted=False``
+and a calm bilingual message, and :meth:`Printer.status` says ready / offline /
+out of paper / error for the staff panel.  Only bugs raise.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Protocol
+
+from kiosk.config import PrinterSettings, Settings
+from kiosk.forms.validators import Message
+from kiosk.printing import ipp
+from kiosk.printing.slip import TicketSlip
+from kiosk.printing.thermal import escpos_ticket
+
+log = logging.getLogger(__name__)
+
+
+class PrinterState(StrEnum):
+    READY = "ready"
+    OFFLINE = "offline"
+    OUT_OF_PAPER = "out_of_paper"
+    ERROR = "error"
+
+
+MESSAGES = {
+    PrinterState.READY: Message("打印机正常", "The printer is ready"),
+    PrinterState.OFFLINE: Message(
+        "打印机暂时无法连接，工作人员会尽快处理", "The printer is not reachable; staff will help"
+    ),
+    PrinterState.OUT_OF_PAPER: Message(
+        "打印机缺纸，工作人员会尽快处理", "The printer is out of paper; staff will help"
+    ),
+    PrinterState.ERROR: Message(
+        "打印机出现故障，工作人员会尽快处理", "The printer has a problem; staff will help"
+    ),
+}
+TIMED_OUT = Message(
+    "打印机长时间没有响应，工作人员会尽快处理", "The printer did not respond; staff will help"
+)
+NOT_A_TICKET = Message(
+    "这台打印机只能打印排队号票，请联系工作人员",
+    "This printer prints tickets only; please ask staff",
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A rendered document on its way to a printer."""
+
+    kind: str  # "ticket" | "notice" | "form", as in Settings.printers
+    name: str  # short and file-name safe, e.g. "ticket-C012" or "form-K7M2Q9XP"
+    pdf: bytes
+    slip: TicketSlip | None = None  # tickets: the data, for printers that draw it themselves
+    media: str = "A4"  # the paper, as CUPS names it; a ticket is "Custom.80x146mm"
+
+
+@dataclass(frozen=True)
+class PrinterStatus:
+    state: PrinterState
+    message: Message
+    backend: str
+    target: str  # folder, queue or device, for the staff panel
+    detail: str = ""  # what the system said, for staff and the log
+
+    @property
+    def ready(self) -> bool:
+        return self.state is PrinterState.READY
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    """Whether the printer accepted the document; if not, the calm reason why."""
+
+    accepted: bool
+    state: PrinterState
+    message: Message | None = None  # for the visitor, when not accepted
+    job: str | None = None  # file path, CUPS job id ("PDF-12") or device
+    detail: str = ""  # for staff and the log
+    seconds: float = 0.0
+
+    @classmethod
+    def refused(
+        cls,
+        state: PrinterState,
+        detail: str,
+        message: Message | None = None,
+        job: str | None = None,
+    ) -> PrintResult:
+        log.warning("print not accepted (%s): %s", state.value, detail)
+        return cls(False, state, message or MESSAGES[state], job, detail)
+
+
+class Printer(Protocol):
+    backend: str
+
+    def print(self, document: Document) -> PrintResult: ...
+
+    def status(self) -> PrinterStatus: ...
+
+
+def _stamp() -> str:
+    return datetime.now().astimezone().strftime("%Y%m%d-%H%M%S-%f")
+
+
+# ── pdf-folder ──────────────────────────────────────────────────────────────
+
+
+class PdfFolderPrinter:
+    """Writes each document into a folder (the default: the kiosk works with no printer)."""
+
+    backend = "pdf-folder"
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def status(self) -> PrinterStatus:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            return self._status(PrinterState.ERROR, str(exc))
+        if not os.access(self.folder, os.W_OK):
+            return self._status(PrinterState.ERROR, f"{self.folder} is not writable")
+        return self._status(PrinterState.READY)
+
+    def _status(self, state: PrinterState, detail: str = "") -> PrinterStatus:
+        return PrinterStatus(state, MESSAGES[state], self.backend, str(self.folder), detail)
+
+    def print(self, document: Document) -> PrintResult:
+        started = time.perf_counter()
+        path = self.folder / f"{_stamp()}-{document.name}.pdf"
+        partial = path.with_suffix(".pdf.part")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            partial.write_bytes(document.pdf)
+            # whole file or none: whatever watches the folder never sees half a PDF
+            os.replace(partial, path)
+        except OSError as exc:  # disk full, read-only, permissions
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            return PrintResult.refused(PrinterState.ERROR, f"cannot write {path}: {exc}")
+        return PrintResult(True, PrinterState.READY, job=str(path), seconds=_since(started))
+
+
+def _since(started: float) -> float:
+    return time.perf_counter() - started
+
+
+# ── cups ────────────────────────────────────────────────────────────────────
+
+_JOB_ID = re.compile(r"request id is (\S+)-(\d+)")
+_PAPER = ("media-empty", "media-needed")
+# not "connecting-to-device": every job to a network printer starts with it
+_OFFLINE = ("offline", "paused", "shutdown")
+
+
+def queue_state(info: ipp.QueueInfo) -> PrinterState:
+    """What a CUPS queue's state and printer-state-reasons mean for the staff panel."""
+    reasons = info.reasons
+    if any(r.startswith(_PAPER) for r in reasons):
+        return PrinterState.OUT_OF_PAPER
+    if (
+        info.state is ipp.QueueState.STOPPED
+        or not info.accepting
+        or any(r.startswith(_OFFLINE) for r in reasons)
+    ):
+        return PrinterState.OFFLINE
+    if any(r.endswith("-error") for r in reasons):
+        return PrinterState.ERROR
+    return PrinterState.READY
+
+
+class CupsPrinter:
+    """A named CUPS queue: ``lp`` to submit, the scheduler's job state to follow."""
+
+    backend = "cups"
+    POLL_FIRST = 0.02  # cups-pdf finishes a ticket in well under a second: look often at first
+    POLL_MAX = 0.25
+
+    def __init__(self, queue: str, timeout_s: float = 30.0):
+        self.queue = queue
+        self.timeout_s = timeout_s
+
+    def _status(self, state: PrinterState, detail: str = "") -> PrinterStatus:
+        return PrinterStatus(state, MESSAGES[state], self.backend, self.queue, detail)
+
+    def status(self) -> PrinterStatus:
+        try:
+            info = ipp.queue_info(self.queue)
+        except ipp.IppError as exc:
+            if exc.status == ipp.NOT_FOUND:
+                return self._status(PrinterState.ERROR, f"no CUPS queue named {self.queue}")
+            return self._status(PrinterState.OFFLINE, str(exc))
+        detail = ", ".join(info.reasons) or info.message
+        if not info.accepting:
+            detail = f"not accepting jobs; {detail}".rstrip("; ")
+        return self._status(queue_state(info), detail)
+
+    def print(self, document: Document) -> PrintResult:
+        started = time.perf_counter()
+        # Refuse up front when the queue is stopped: a job queued there would print by
+        # itself when someone re-enables the queue, after the visitor got a reprint.
+        before = self.status()
+        if not before.ready:
+            return PrintResult.refused(before.state, f"{self.queue}: {before.detail}")
+        if shutil.which("lp") is None:
+            return PrintResult.refused(PrinterState.ERROR, "the CUPS client (lp) is not installed")
+        try:
+            submitted = subprocess.run(
+                # media: a roll printer cuts the ticket where the page ends; an A4
+                # printer set up for Letter still prints the form at full size
+                ["lp", "-d", self.queue, "-t", document.name, "-o", f"media={document.media}"],
+                input=document.pdf,
+                capture_output=True,
+                timeout=self.timeout_s,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return PrintResult.refused(PrinterState.OFFLINE, "lp did not return", TIMED_OUT)
+        output = (submitted.stdout + submitted.stderr).decode("utf-8", "replace").strip()
+        match = _JOB_ID.search(output)
+        if submitted.returncode != 0 or match is None:
+            state = (
+                PrinterState.OFFLINE
+                if re.search(r"not accepting|connect|not running", output, re.I)
+                else PrinterState.ERROR
+            )
+            return PrintResult.refused(state, f"lp -d {self.queue}: {output}")
+        job = f"{match.group(1)}-{match.group(2)}"
+        return self._follow(job, int(match.group(2)), started)
+
+    def _follow(self, job: str, job_id: int, started: float) -> PrintResult:
+        deadline = started + self.timeout_s
+        pause = self.POLL_FIRST
+        while True:
+            try:
+                info = ipp.job_info(self.queue, job_id)
+            except ipp.IppError as exc:
+                self._cancel(job)
+                return PrintResult.refused(PrinterState.OFFLINE, f"{job}: {exc}", job=job)
+            if info.state is ipp.JobState.COMPLETED:
+                return PrintResult(True, PrinterState.READY, job=job, seconds=_since(started))
+            if info.state.finished:  # cancelled (by staff) or aborted (filter/backend failed)
+                detail = (
+                    f"{job} {info.state.name.lower()}: {info.message or ', '.join(info.reasons)}"
+                )
+                return PrintResult.refused(PrinterState.ERROR, detail, job=job)
+            queue = self.status()
+            if queue.state is not PrinterState.READY:  # stopped or ran out of paper meanwhile
+                self._cancel(job)
+                return PrintResult.refused(queue.state, f"{job}: {queue.detail}", job=job)
+            if time.perf_counter() >= deadline:
+                self._cancel(job)
+                detail = f"{job} not printed within {self.timeout_s:g} s ({info.message})"
+                return PrintResult.refused(PrinterState.OFFLINE, detail, TIMED_OUT, job=job)
+            time.sleep(pause)
+            pause = min(pause * 1.5, self.POLL_MAX)
+
+    @staticmethod
+    def _cancel(job: str) -> None:
+        try:
+            subprocess.run(["cancel", job], capture_output=True, timeout=10, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            log.warning("could not cancel %s: %s", job, exc)
+
+
+# ── escpos ──────────────────────────────────────────────────────────────────
+
+
+class EscposPrinter:
+    """A thermal ticket printer spoken to in ESC/POS through python-escpos."""
+
+    backend = "escpos"
+
+    def __init__(self, device: str, status_url: str | None = None, timeout_s: float = 10.0):
+        self.device = device
+        self.status_url = status_url
+        self.timeout_s = timeout_s
+
+    def _connect(self) -> Any:  # an opened python-escpos printer (File, Network or Usb)
+        """The python-escpos printer for the configured device, opened."""
+        from escpos import printer
+
+        if self.device.startswith("tcp://"):
+            host, _, port = self.device.removeprefix("tcp://").rpartition(":")
+            if not host:
+                host, port = port, "9100"
+            network = printer.Network(host, int(port), timeout=self.timeout_s)
+            # Connect ourselves: python-escpos 3.1 Network.open() leaves the socket open
+            # when the connection is refused.
+            network.device = socket.create_connection((host, int(port)), self.timeout_s)
+            return network
+        if self.device.startswith("usb:"):
+            vendor, product = (int(part, 16) for part in self.device.split(":")[1:3])
+            usb = printer.Usb(vendor, product, timeout=int(self.timeout_s * 1000))
+            usb.open()
+            return usb
+        file = printer.File(self.device)
+        file.open()
+        return file
+
+    def _status(self, state: PrinterState, detail: str = "") -> PrinterStatus:
+        return PrinterStatus(state, MESSAGES[state], self.backend, self.device, detail)
+
+    def status(self) -> PrinterStatus:
+        if not self.device.startswith(("tcp://", "usb:")):
+            path = Path(self.device)
+            usable = os.access(path, os.W_OK) if path.exists() else os.access(path.parent, os.W_OK)
+            if usable:
+                return self._status(PrinterState.READY)
+            return self._status(PrinterState.OFFLINE, f"{path} is not writable")
+        from escpos.exceptions import Error as EscposError
+
+        try:
+            device = self._connect()
+        except (EscposError, OSError, ValueError) as exc:
+            return self._status(PrinterState.OFFLINE, str(exc))
+        try:
+            paper = device.paper_status()  # DLE EOT 4; a printer that does not answer: 2
+        except (EscposError, OSError, ValueError) as exc:
+            return self._status(PrinterState.OFFLINE, str(exc))
+        finally:
+            device.close()
+        if paper == 0:
+            return self._status(PrinterState.OUT_OF_PAPER, "paper end sensor")
+        return self._status(PrinterState.READY, "paper low" if paper == 1 else "")
+
+    def print(self, document: Document) -> PrintResult:
+        from escpos.exceptions import Error as EscposError
+
+        started = time.perf_counter()
+        if document.slip is None:
+            return PrintResult.refused(
+                PrinterState.ERROR, f"escpos prints tickets only, not {document.kind}", NOT_A_TICKET
+            )
+        data = escpos_ticket(document.slip, self.status_url)
+        try:
+            device = self._connect()
+        except (EscposError, OSError, ValueError) as exc:
+            return PrintResult.refused(PrinterState.OFFLINE, f"{self.device}: {exc}")
+        try:
+            device._raw(data)  # the whole ticket in one write
+        except (EscposError, OSError, ValueError) as exc:
+            return PrintResult.refused(PrinterState.OFFLINE, f"{self.device}: {exc}")
+        finally:
+            device.close()
+        return PrintResult(True, PrinterState.READY, job=self.device, seconds=_since(started))
+
+
+# ── choosing ────────────────────────────────────────────────────────────────
+
+
+def make_printer(settings: PrinterSettings, status_url: str | None = None) -> Printer:
+    if settings.backend == "cups":
+        if not settings.queue:
+            raise ValueError("a cups printer needs a queue")
+        return CupsPrinter(settings.queue, settings.timeout_s)
+    if settings.backend == "escpos":
+        if not settings.device:
+            raise ValueError("an escpos printer needs a device")
+        return EscposPrinter(settings.device, status_url, settings.timeout_s)
+    if settings.backend == "pdf-folder":
+        if settings.folder is None:
+            raise ValueError("a pdf-folder printer needs a folder")
+        return PdfFolderPrinter(settings.folder)
+    raise ValueError(f"unknown printer backend {settings.backend!r}")
+
+
+def printer_for(settings: Settings, kind: str) -> Printer:
+    """The printer configured for one kind of document (ticket, notice, form)."""
+    return make_printer(settings.printer(kind), settings.status_url)
+
+
+def print_document(settings: Settings, document: Document) -> PrintResult:
+    """Send a document to the printer configured for its kind; never raises for printer trouble."""
+    return printer_for(settings, document.kind).print(document)
