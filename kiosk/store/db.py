@@ -1,0 +1,162 @@
+"""Engines for the local store and the bureau database, and Alembic upgrades for both.
+
+The local SQLite file runs in WAL mode with ``synchronous=FULL`` (a commit is
+on disk before ``submit`` returns) and foreign keys on; every transaction
+starts with ``BEGIN IMMEDIATE`` so the submit path and the sync thread queue
+for the write lock instead of failing halfway with "database is locked".
+The bureau engine has short connect timeouts and pre-ping so a dead server
+shows up as :class:`BureauUnavailable` within seconds, never a hang.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Literal
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from kiosk.store.bureau import BUREAU_VERSION_TABLE
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+LOCAL_VERSION_TABLE = "alembic_version"
+Target = Literal["local", "bureau"]
+
+# How long the bureau may take before the kiosk calls it unreachable.
+BUREAU_CONNECT_TIMEOUT_S = 5
+BUREAU_IO_TIMEOUT_S = 30
+
+
+class StoreUnavailable(Exception):
+    """The local store cannot be opened or written (disk full, file locked, permissions).
+
+    A known, environmental error: the visitor gets a calm message, staff are told.
+    """
+
+
+class BureauUnavailable(Exception):
+    """The bureau database cannot be reached or refused the connection. Known error."""
+
+
+def local_engine(url: str | URL) -> Engine:
+    """An engine for the local store; SQLite gets WAL, synchronous=FULL, foreign keys."""
+    url = make_url(url)
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control from the sqlite3 module: it would otherwise
+        # begin lazily (DEFERRED) and a reader upgrading to writer can deadlock.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def bureau_engine(url: str | URL, *, pool_size: int = 2) -> Engine:
+    """An engine for the bureau PostgreSQL / MariaDB with short, bounded timeouts."""
+    url = make_url(url)
+    backend = url.get_backend_name()
+    connect_args: dict[str, Any] = {}
+    if backend == "postgresql":
+        connect_args = {
+            "connect_timeout": BUREAU_CONNECT_TIMEOUT_S,
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 5,
+            "keepalives_count": 3,
+            # A statement that hangs (a dead peer behind a NAT) is abandoned, not waited on.
+            "options": f"-c statement_timeout={BUREAU_IO_TIMEOUT_S * 1000}",
+        }
+    elif backend in ("mysql", "mariadb"):
+        connect_args = {
+            "connect_timeout": BUREAU_CONNECT_TIMEOUT_S,
+            "read_timeout": BUREAU_IO_TIMEOUT_S,
+            "write_timeout": BUREAU_IO_TIMEOUT_S,
+            "charset": "utf8mb4",
+        }
+    return create_engine(
+        url,
+        connect_args=connect_args,
+        pool_pre_ping=True,
+        pool_size=pool_size,
+        max_overflow=2,
+        pool_recycle=600,
+        isolation_level="READ COMMITTED",
+    )
+
+
+def _alembic_config(target: Target) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS / target))
+    return config
+
+
+def _version_table(target: Target) -> str:
+    return BUREAU_VERSION_TABLE if target == "bureau" else LOCAL_VERSION_TABLE
+
+
+def current_revision(engine: Engine, target: Target) -> str | None:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"version_table": _version_table(target)}
+        )
+        return context.get_current_revision()
+
+
+_migrate_lock = threading.Lock()
+
+
+def migrate(engine: Engine, target: Target) -> bool:
+    """Bring the schema to the newest revision; returns whether anything was applied.
+
+    Safe to run from several kiosks at once against one bureau database: the
+    upgrade holds a server-side lock, so the second one finds nothing to do.
+    """
+    config = _alembic_config(target)
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    try:
+        if current_revision(engine, target) in heads:
+            return False
+        with _migrate_lock, engine.begin() as connection:
+            backend = connection.dialect.name
+            if backend == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(7301, 1)"))
+            elif backend in ("mysql", "mariadb"):
+                connection.execute(text("SELECT GET_LOCK('kiosk_migrate', 60)"))
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            if backend in ("mysql", "mariadb"):
+                connection.execute(text("SELECT RELEASE_LOCK('kiosk_migrate')"))
+    except OperationalError as exc:
+        where = "bureau database" if target == "bureau" else "local store"
+        raise (BureauUnavailable if target == "bureau" else StoreUnavailable)(
+            f"cannot upgrade the {where}: {exc.orig}"
+        ) from exc
+    return True
+
+
+def is_disconnect(exc: BaseException) -> bool:
+    """Whether a database error means "the server went away" rather than a bug."""
+    return isinstance(exc, OperationalError) or (
+        isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+    )

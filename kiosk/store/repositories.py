@@ -1,0 +1,631 @@
+"""One repository per aggregate of the local store, each over the same session factory.
+
+Writes that belong together share one transaction: a submission, its ticket
+and their outbox rows commit together or not at all.  Nothing here touches
+the network; the sync worker (kiosk.sync) reads the outbox and writes back
+the statuses it pulls from the bureau.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.queue import NoTicketNumber, QueueRef, TicketBook, holder_key, ticket_number
+from kiosk.store.drafts import SubmissionDraft
+from kiosk.store.ids import new_code, uuid7
+from kiosk.store.models import (
+    AuditEvent,
+    OutboxEntry,
+    OutboxKind,
+    OutboxState,
+    PrintJob,
+    PrintState,
+    Rating,
+    Satisfaction,
+    Submission,
+    SubmissionStatus,
+    Ticket,
+    table_of,
+)
+from kiosk.store.payloads import (
+    payload_hash,
+    printed_payload,
+    rating_payload,
+    submission_payload,
+    ticket_payload,
+)
+from kiosk.store.types import utcnow
+
+Sessions = sessionmaker[Session]
+
+
+class RatingInvalid(ValueError):
+    """A rating the visitor must complete (e.g. the two lowest levels need a reason)."""
+
+
+# ── views handed to the UI and the printer: frozen, detached from any session ──
+@dataclass(frozen=True)
+class TicketView:
+    id: uuid.UUID
+    number: str
+    queue: str
+    service_day: date
+    issued_at: datetime
+    priority: bool
+    people_ahead: int | None  # None: issued offline, the slip says so instead of guessing
+    wait_minutes: int | None
+    status: str
+    window: int | None
+    printed: bool
+
+    @property
+    def offline(self) -> bool:
+        return self.people_ahead is None
+
+    @classmethod
+    def of(cls, ticket: Ticket) -> TicketView:
+        return cls(
+            id=ticket.id,
+            number=ticket_number(ticket.prefix, ticket.seq),
+            queue=ticket.queue,
+            service_day=ticket.service_day,
+            issued_at=ticket.issued_at,
+            priority=ticket.priority,
+            people_ahead=ticket.people_ahead,
+            wait_minutes=ticket.wait_minutes,
+            status=ticket.status,
+            window=ticket.window,
+            printed=ticket.printed_at is not None,
+        )
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the visitor is told after "submit": durable by the time this exists."""
+
+    submission_id: uuid.UUID
+    code: str
+    ticket: TicketView | None
+    reprint: bool = False  # the holder already had a waiting ticket: offer 补打, no new number
+    ticket_problem: str | None = None  # why there is no ticket (numbers used up offline)
+
+
+@dataclass(frozen=True)
+class SubmissionStatusView:
+    code: str
+    target_code: str
+    status: str
+    status_changed_at: datetime | None
+    created_at: datetime
+    ticket_number: str | None
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: uuid.UUID
+    kind: str
+    entity_id: uuid.UUID
+    payload: dict[str, Any]
+    payload_hash: str
+
+
+@dataclass(frozen=True)
+class QuarantinedItem:
+    id: uuid.UUID
+    kind: str
+    entity_id: uuid.UUID
+    reason: str
+    created_at: datetime
+
+
+# ── the outbox ──
+_OUTBOX_INSERT = table_of(OutboxEntry).insert()
+
+
+class Outbox:
+    def __init__(self, sessions: Sessions):
+        self._sessions = sessions
+
+    @staticmethod
+    def add(
+        session: Session, kind: OutboxKind, entity_id: uuid.UUID, payload: dict[str, Any]
+    ) -> None:
+        session.execute(
+            _OUTBOX_INSERT,
+            {
+                "id": uuid7(),
+                "kind": kind.value,
+                "entity_id": entity_id,
+                "payload": payload,
+                "payload_hash": payload_hash(payload),
+                "state": OutboxState.PENDING.value,
+                "attempts": 0,
+                "last_error": None,
+                "created_at": utcnow(),
+                "synced_at": None,
+            },
+        )
+
+    def claim(self, limit: int) -> list[OutboxItem]:
+        """The oldest unsent rows, marked "sending" (and committed) before they are sent."""
+        table = table_of(OutboxEntry)
+        with self._sessions.begin() as session:
+            rows = session.execute(
+                select(
+                    table.c.id,
+                    table.c.kind,
+                    table.c.entity_id,
+                    table.c.payload,
+                    table.c.payload_hash,
+                )
+                .where(
+                    table.c.state.in_([OutboxState.PENDING.value, OutboxState.SENDING.value]),
+                    table.c.payload.is_not(None),
+                )
+                .order_by(table.c.id)
+                .limit(limit)
+                .with_for_update()
+            ).all()
+            if rows:
+                session.execute(
+                    update(table)
+                    .where(table.c.id.in_([r.id for r in rows]))
+                    .values(state=OutboxState.SENDING.value, attempts=table.c.attempts + 1)
+                )
+        return [OutboxItem(r.id, r.kind, r.entity_id, r.payload, r.payload_hash) for r in rows]
+
+    def mark_synced(self, ids: Sequence[uuid.UUID], at: datetime | None = None) -> None:
+        if not ids:
+            return
+        table = table_of(OutboxEntry)
+        with self._sessions.begin() as session:
+            session.execute(
+                update(table)
+                .where(table.c.id.in_(list(ids)))
+                .values(state=OutboxState.SYNCED.value, synced_at=at or utcnow(), last_error=None)
+            )
+
+    def mark_failed(self, ids: Sequence[uuid.UUID], error: str) -> None:
+        """Back to "pending": the rows are sent again on the next attempt."""
+        if not ids:
+            return
+        table = table_of(OutboxEntry)
+        with self._sessions.begin() as session:
+            session.execute(
+                update(table)
+                .where(table.c.id.in_(list(ids)), table.c.state == OutboxState.SENDING.value)
+                .values(state=OutboxState.PENDING.value, last_error=error[:2000])
+            )
+
+    def quarantine(self, item_id: uuid.UUID, reason: str) -> None:
+        with self._sessions.begin() as session:
+            session.execute(
+                update(OutboxEntry)
+                .where(OutboxEntry.id == item_id)
+                .values(state=OutboxState.QUARANTINED.value, last_error=reason[:2000])
+            )
+            session.add(
+                AuditEvent(
+                    id=uuid7(),
+                    at=utcnow(),
+                    actor="sync",
+                    action="quarantine",
+                    subject=str(item_id),
+                    detail={"reason": reason[:500]},
+                )
+            )
+
+    def backlog(self) -> int:
+        with self._sessions() as session:
+            return int(
+                session.scalar(
+                    select(func.count())
+                    .select_from(OutboxEntry)
+                    .where(
+                        OutboxEntry.state.in_(
+                            [OutboxState.PENDING.value, OutboxState.SENDING.value]
+                        )
+                    )
+                )
+                or 0
+            )
+
+    def quarantined(self) -> list[QuarantinedItem]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(OutboxEntry)
+                .where(OutboxEntry.state == OutboxState.QUARANTINED.value)
+                .order_by(OutboxEntry.id)
+            ).all()
+            return [
+                QuarantinedItem(r.id, r.kind, r.entity_id, r.last_error or "", r.created_at)
+                for r in rows
+            ]
+
+    def requeue(self, entity_ids: Iterable[uuid.UUID]) -> tuple[int, int]:
+        """Send these entities' rows again; returns (requeued, impossible because purged)."""
+        ids = list(entity_ids)
+        if not ids:
+            return 0, 0
+        with self._sessions.begin() as session:
+            rows = session.scalars(
+                select(OutboxEntry).where(
+                    OutboxEntry.entity_id.in_(ids),
+                    OutboxEntry.state == OutboxState.SYNCED.value,
+                )
+            ).all()
+            purged = sum(1 for r in rows if r.payload is None)
+            for row in rows:
+                if row.payload is not None:
+                    row.state = OutboxState.PENDING.value
+            return len(rows) - purged, purged
+
+
+# ── submissions ──
+class SubmissionRepository:
+    def __init__(self, sessions: Sessions, kiosk_id: str):
+        self._sessions = sessions
+        self.kiosk_id = kiosk_id
+
+    def submit(
+        self, draft: SubmissionDraft, book: TicketBook, now: datetime | None = None
+    ) -> Receipt:
+        """Submission + ticket + outbox rows in ONE local transaction; durable on return."""
+        now = now or utcnow()
+        key = holder_key(draft.holder_id)
+        with self._sessions.begin() as session:
+            ticket, reprint, problem = _ticket_for(session, book, draft.queue, key, draft, now)
+            submission = Submission(
+                id=uuid7(),
+                code=_unique_code(session),
+                kiosk_id=self.kiosk_id,
+                target_kind=draft.target_kind,
+                target_code=draft.target_code,
+                item_codes=list(draft.item_codes),
+                catalog_version=draft.catalog_version,
+                language=draft.language,
+                priority=draft.priority,
+                answers=dict(draft.answers),
+                fields=dict(draft.fields),
+                notice=dict(draft.notice),
+                ticket_id=ticket.id if ticket is not None else None,
+                service_day=book.day(now),
+                status=SubmissionStatus.RECEIVED.value,
+                created_at=now,
+            )
+            session.add(submission)
+            if ticket is not None and not reprint:
+                Outbox.add(session, OutboxKind.TICKET, ticket.id, ticket_payload(ticket))
+            Outbox.add(
+                session, OutboxKind.SUBMISSION, submission.id, submission_payload(submission)
+            )
+            receipt = Receipt(
+                submission.id,
+                submission.code,
+                TicketView.of(ticket) if ticket is not None else None,
+                reprint,
+                problem,
+            )
+        return receipt
+
+    def status(self, code: str) -> SubmissionStatusView | None:
+        with self._sessions() as session:
+            submission = session.scalars(select(Submission).where(Submission.code == code)).first()
+            if submission is None:
+                return None
+            ticket = submission.ticket
+            return SubmissionStatusView(
+                submission.code,
+                submission.target_code,
+                submission.status,
+                submission.status_changed_at,
+                submission.created_at,
+                ticket_number(ticket.prefix, ticket.seq) if ticket else None,
+            )
+
+    def apply_statuses(self, changes: Iterable[tuple[uuid.UUID, str, datetime]]) -> int:
+        """Statuses pulled from the bureau; returns how many rows changed."""
+        changed = 0
+        with self._sessions.begin() as session:
+            for submission_id, status, at in changes:
+                result = session.execute(
+                    update(Submission)
+                    .where(
+                        Submission.id == submission_id,
+                        or_(Submission.status != status, Submission.status_changed_at.is_(None)),
+                    )
+                    .values(status=status, status_changed_at=at)
+                )
+                changed += result.rowcount or 0  # type: ignore[attr-defined]
+        return changed
+
+    def ids_for_day(self, day: date | None) -> set[uuid.UUID]:
+        with self._sessions() as session:
+            query = select(Submission.id)
+            if day is not None:
+                query = query.where(Submission.service_day == day)
+            return set(session.scalars(query))
+
+    def purge_synced(self, retention_days: int, now: datetime | None = None) -> int:
+        """Forget personal data ``retention_days`` after the bureau confirmed it; audited."""
+        now = now or utcnow()
+        cutoff = now - timedelta(days=retention_days)
+        with self._sessions.begin() as session:
+            confirmed = (
+                select(OutboxEntry.entity_id)
+                .where(
+                    OutboxEntry.kind == OutboxKind.SUBMISSION.value,
+                    OutboxEntry.state == OutboxState.SYNCED.value,
+                    OutboxEntry.synced_at < cutoff,
+                )
+                .scalar_subquery()
+            )
+            submissions = session.scalars(
+                select(Submission).where(
+                    Submission.purged_at.is_(None), Submission.id.in_(confirmed)
+                )
+            ).all()
+            ids = [s.id for s in submissions]
+            ticket_ids = {s.ticket_id for s in submissions if s.ticket_id is not None}
+            for submission in submissions:
+                submission.answers = None
+                submission.fields = None
+                submission.notice = None
+                submission.purged_at = now
+            if ids:
+                session.execute(
+                    update(OutboxEntry).where(OutboxEntry.entity_id.in_(ids)).values(payload=None)
+                )
+            if ticket_ids:
+                session.execute(
+                    update(Ticket).where(Ticket.id.in_(ticket_ids)).values(holder_key=None)
+                )
+            ratings = session.scalars(
+                select(Rating)
+                .join(OutboxEntry, OutboxEntry.entity_id == Rating.id)
+                .where(
+                    OutboxEntry.state == OutboxState.SYNCED.value,
+                    OutboxEntry.synced_at < cutoff,
+                    Rating.comment.is_not(None),
+                )
+            ).all()
+            for rating in ratings:
+                rating.comment = None
+            if ids or ratings:
+                session.add(
+                    AuditEvent(
+                        id=uuid7(),
+                        at=now,
+                        actor="system",
+                        action="retention_purge",
+                        subject=None,
+                        detail={
+                            "submissions": len(ids),
+                            "rating_comments": len(ratings),
+                            "retention_days": retention_days,
+                            "cutoff": cutoff.isoformat(),
+                            "codes": [s.code for s in submissions][:1000],
+                        },
+                    )
+                )
+        return len(ids)
+
+
+def _unique_code(session: Session) -> str:
+    while True:
+        code = new_code()
+        if session.scalar(select(Submission.id).where(Submission.code == code)) is None:
+            return code
+
+
+def _ticket_for(
+    session: Session,
+    book: TicketBook,
+    queue: QueueRef,
+    key: str | None,
+    draft: SubmissionDraft | None,
+    now: datetime,
+) -> tuple[Ticket | None, bool, str | None]:
+    waiting = book.waiting_ticket(session, queue, key, now)
+    if waiting is not None:
+        return waiting, True, None
+    try:
+        priority = draft.priority if draft is not None else False
+        return book.issue(session, queue, key=key, priority=priority, now=now), False, None
+    except NoTicketNumber as exc:
+        return None, False, str(exc)
+
+
+# ── tickets ──
+class TicketRepository:
+    def __init__(self, sessions: Sessions):
+        self._sessions = sessions
+
+    def issue(
+        self,
+        queue: QueueRef,
+        book: TicketBook,
+        *,
+        holder_id: str | None = None,
+        priority: bool = False,
+        now: datetime | None = None,
+    ) -> tuple[TicketView, bool]:
+        """A ticket without a submission (e.g. to collect a result); (ticket, is_reprint).
+
+        Raises NoTicketNumber when numbers are used up offline.
+        """
+        now = now or utcnow()
+        key = holder_key(holder_id)
+        with self._sessions.begin() as session:
+            waiting = book.waiting_ticket(session, queue, key, now)
+            if waiting is not None:
+                return TicketView.of(waiting), True
+            ticket = book.issue(session, queue, key=key, priority=priority, now=now)
+            Outbox.add(session, OutboxKind.TICKET, ticket.id, ticket_payload(ticket))
+            return TicketView.of(ticket), False
+
+    def get(self, ticket_id: uuid.UUID) -> TicketView | None:
+        with self._sessions() as session:
+            ticket = session.get(Ticket, ticket_id)
+            return TicketView.of(ticket) if ticket is not None else None
+
+    def mark_printed(self, ticket_id: uuid.UUID, at: datetime | None = None) -> None:
+        """The printer accepted the ticket: it now counts as issued (first print only)."""
+        with self._sessions.begin() as session:
+            _mark_printed(session, ticket_id, at or utcnow())
+
+    def apply_statuses(
+        self, changes: Iterable[tuple[uuid.UUID, str, int | None, datetime | None, datetime | None]]
+    ) -> int:
+        """(id, status, window, called_at, done_at) pulled from the bureau."""
+        changed = 0
+        with self._sessions.begin() as session:
+            for ticket_id, status, window, called_at, done_at in changes:
+                ticket = session.get(Ticket, ticket_id)
+                if ticket is None or (ticket.status, ticket.window) == (status, window):
+                    continue
+                ticket.status = status
+                ticket.window = window
+                ticket.called_at = called_at
+                ticket.done_at = done_at
+                ticket.status_changed_at = utcnow()
+                changed += 1
+        return changed
+
+
+def _mark_printed(session: Session, ticket_id: uuid.UUID, at: datetime) -> None:
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None:
+        raise KeyError(ticket_id)
+    if ticket.printed_at is None:
+        ticket.printed_at = at
+        Outbox.add(session, OutboxKind.TICKET_PRINTED, ticket_id, printed_payload(ticket_id, at))
+
+
+# ── print jobs ──
+class PrintJobRepository:
+    def __init__(self, sessions: Sessions):
+        self._sessions = sessions
+
+    def record(
+        self, document: str, subject_id: uuid.UUID | None, printer: str, *, reprint: bool = False
+    ) -> uuid.UUID:
+        job_id = uuid7()
+        with self._sessions.begin() as session:
+            now = utcnow()
+            session.add(
+                PrintJob(
+                    id=job_id,
+                    document=document,
+                    subject_id=subject_id,
+                    printer=printer,
+                    state=PrintState.QUEUED.value,
+                    reprint=reprint,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        return job_id
+
+    def accepted(self, job_id: uuid.UUID) -> None:
+        """The printer took the job; a ticket job marks its ticket printed in the same commit."""
+        with self._sessions.begin() as session:
+            job = session.get(PrintJob, job_id)
+            if job is None:
+                raise KeyError(job_id)
+            job.state = PrintState.ACCEPTED.value
+            job.updated_at = utcnow()
+            if job.document == "ticket" and job.subject_id is not None:
+                _mark_printed(session, job.subject_id, job.updated_at)
+
+    def failed(self, job_id: uuid.UUID, error: str) -> None:
+        with self._sessions.begin() as session:
+            job = session.get(PrintJob, job_id)
+            if job is None:
+                raise KeyError(job_id)
+            job.state = PrintState.FAILED.value
+            job.error = error[:2000]
+            job.updated_at = utcnow()
+
+    def failed_jobs(self) -> list[tuple[uuid.UUID, str, str | None]]:
+        with self._sessions() as session:
+            rows = session.execute(
+                select(PrintJob.id, PrintJob.document, PrintJob.error)
+                .where(PrintJob.state == PrintState.FAILED.value)
+                .order_by(PrintJob.id)
+            ).all()
+            return [(r.id, r.document, r.error) for r in rows]
+
+
+# ── ratings ──
+class RatingRepository:
+    def __init__(self, sessions: Sessions, kiosk_id: str):
+        self._sessions = sessions
+        self.kiosk_id = kiosk_id
+
+    def rate(
+        self,
+        level: Satisfaction,
+        *,
+        submission_id: uuid.UUID | None = None,
+        ticket_id: uuid.UUID | None = None,
+        reasons: Sequence[str] = (),
+        comment: str | None = None,
+    ) -> uuid.UUID:
+        level = Satisfaction(level)
+        reasons = [r.strip() for r in reasons if r.strip()]
+        if level.needs_reasons and not reasons:
+            raise RatingInvalid(f"a rating of {level.value} needs at least one reason")
+        if submission_id is None and ticket_id is None:
+            raise RatingInvalid("a rating belongs to a ticket or a submission")
+        with self._sessions.begin() as session:
+            rating = Rating(
+                id=uuid7(),
+                submission_id=submission_id,
+                ticket_id=ticket_id,
+                kiosk_id=self.kiosk_id,
+                level=level.value,
+                reasons=reasons,
+                comment=(comment or "").strip() or None,
+                created_at=utcnow(),
+            )
+            session.add(rating)
+            Outbox.add(session, OutboxKind.RATING, rating.id, rating_payload(rating))
+            return rating.id
+
+
+# ── audit ──
+class AuditLog:
+    def __init__(self, sessions: Sessions):
+        self._sessions = sessions
+
+    def record(
+        self, actor: str, action: str, subject: str | None = None, **detail: Any
+    ) -> uuid.UUID:
+        event_id = uuid7()
+        with self._sessions.begin() as session:
+            session.add(
+                AuditEvent(
+                    id=event_id,
+                    at=utcnow(),
+                    actor=actor,
+                    action=action,
+                    subject=subject,
+                    detail=detail,
+                )
+            )
+        return event_id
+
+    def recent(self, limit: int = 100, action: str | None = None) -> list[AuditEvent]:
+        with self._sessions() as session:
+            query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+            if action is not None:
+                query = query.where(AuditEvent.action == action)
+            return list(session.scalars(query))

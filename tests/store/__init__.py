@@ -1,0 +1,1 @@
+"""Tests of the local store, ticket numbering and sync against real databases."""

@@ -1,0 +1,77 @@
+"""A kiosk that gets killed: the crash-safety test's worker, run as a fork server.
+
+``python crash_worker.py`` imports the store once and then, for every JSON
+line on stdin (local store path, bureau URL, kiosk id, mode, seed), forks a
+child that submits and/or syncs until it is killed with SIGKILL.  The child
+prints "pid N" first, "ack ID" after each submit returned (the visitor would
+now be told "submitted"), and a line at several points of each sync step, so
+the test can kill it anywhere.  The server prints "exit N" when the child is
+gone.  Forking a pre-imported process keeps 200 trials to seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sys
+
+from kiosk.queue import QueueRef, TicketBook
+from kiosk.store.db import bureau_engine
+from kiosk.store.drafts import SubmissionDraft
+from kiosk.store.local import LocalStore
+from kiosk.sync import Syncer
+
+QUEUES = [QueueRef(f"q{i}", "B") for i in range(10)]
+
+
+def draft(rng: random.Random) -> SubmissionDraft:
+    return SubmissionDraft(
+        target_kind="item",
+        target_code="MS-YB-001",
+        item_codes=("MS-YB-001",),
+        catalog_version="crash-1",
+        language="zh",
+        queue=rng.choice(QUEUES),
+        answers={"MS-YB-001": {"agent": rng.random() < 0.5}},
+        fields={"MS-YB-001": {"name": {"value": "张三" * rng.randint(1, 50), "source": "citizen"}}},
+        notice={"lines": []},
+        holder_id=str(rng.getrandbits(64)),
+    )
+
+
+def child(job: dict[str, str]) -> None:
+    rng = random.Random(int(job["seed"]))
+    store = LocalStore.open(f"sqlite:///{job['store']}", job["kiosk"], upgrade=False)
+    bureau = bureau_engine(job["bureau"])
+    book = TicketBook(job["kiosk"], block_size=10)
+    syncer = Syncer(store, bureau, book=book, queues=QUEUES, batch_size=rng.choice([1, 4, 16]))
+    mode = job["mode"]
+    print(f"pid {os.getpid()}", flush=True)
+    while True:
+        if mode in ("submit", "both"):
+            receipt = store.submit(draft(rng), book)
+            print(f"ack {receipt.submission_id}", flush=True)
+        if mode in ("sync", "both"):
+            syncer.top_up()
+            print("leased", flush=True)
+            result = syncer.push_once()
+            print(f"pushed {result.sent}", flush=True)
+
+
+def main() -> None:
+    print("server ready", flush=True)
+    for line in sys.stdin:
+        job = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                child(job)
+            finally:
+                os._exit(1)
+        _, status = os.waitpid(pid, 0)
+        print(f"exit {status}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""Crash safety: kiosks killed with SIGKILL at random points during submit and during sync.
+
+Every submission acknowledged to the visitor (the worker printed its id after
+``submit`` returned) must end up in the bureau database exactly once after a
+final sync, with nothing quarantined and every ticket number unique.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.engine import URL
+
+from kiosk.store.bureau import BureauSubmission, BureauTicket
+from kiosk.store.local import LocalStore
+from kiosk.store.models import OutboxEntry, Submission, Ticket
+from kiosk.sync import Syncer
+
+pytestmark = pytest.mark.db
+
+TRIALS = int(os.environ.get("KIOSK_CRASH_TRIALS", "200"))
+KIOSKS = ("kiosk-a", "kiosk-b")
+
+
+def test_acknowledged_submissions_survive_sigkill(
+    pg_bureau_url: URL, pg_bureau: Engine, tmp_path: Path
+) -> None:
+    rng = random.Random(os.environ.get("KIOSK_CRASH_SEED", "2026"))
+    url = pg_bureau_url.render_as_string(hide_password=False)
+    paths = {k: tmp_path / f"{k}.sqlite3" for k in KIOSKS}
+    for kiosk, path in paths.items():  # migrated once, as a kiosk does at start
+        LocalStore.open(f"sqlite:///{path}", kiosk).close()
+    server = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("crash_worker.py"))],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
+    )
+    assert server.stdin is not None and server.stdout is not None
+    acknowledged: dict[str, set[uuid.UUID]] = {k: set() for k in KIOSKS}
+    modes = {"submit": 0, "sync": 0, "both": 0}
+    try:
+        assert server.stdout.readline().strip() == "server ready"
+        for trial in range(TRIALS):
+            kiosk = KIOSKS[trial % 2]
+            mode = rng.choice(["submit", "sync", "both"]) if trial >= 4 else "submit"
+            modes[mode] += 1
+            job = {
+                "store": str(paths[kiosk]),
+                "bureau": url,
+                "kiosk": kiosk,
+                "mode": mode,
+                "seed": str(rng.getrandbits(32)),
+            }
+            server.stdin.write(json.dumps(job) + "\n")
+            first = server.stdout.readline().split()
+            assert first[0] == "pid", first
+            pid = int(first[1])
+            for _ in range(rng.randint(0, 12)):  # let it run a random number of steps …
+                line = server.stdout.readline().split()
+                if line and line[0] == "ack":
+                    acknowledged[kiosk].add(uuid.UUID(line[1]))
+            os.kill(pid, signal.SIGKILL)  # … and kill it wherever it is now
+            while (line := server.stdout.readline().split())[0] != "exit":
+                if line[0] == "ack":
+                    acknowledged[kiosk].add(uuid.UUID(line[1]))
+    finally:
+        server.stdin.close()
+        server.wait(30)
+        server.stdout.close()
+    assert sum(len(a) for a in acknowledged.values()) > TRIALS
+    assert min(modes.values()) > TRIALS // 5
+
+    for kiosk, path in paths.items():  # the kiosk restarts and syncs to the end
+        store = LocalStore.open(f"sqlite:///{path}", kiosk)
+        Syncer(store, pg_bureau, batch_size=500).drain()
+        assert store.outbox.backlog() == 0 and store.outbox.quarantined() == []
+        with store.sessions() as session:
+            local_ids = set(session.scalars(select(Submission.id)))
+            local_tickets = set(session.scalars(select(Ticket.id)))
+            assert session.scalar(select(func.count()).where(OutboxEntry.state != "synced")) == 0
+        with pg_bureau.connect() as connection:
+            in_bureau = list(
+                connection.execute(
+                    select(BureauSubmission.id).where(BureauSubmission.kiosk_id == kiosk)
+                ).scalars()
+            )
+            bureau_tickets = set(
+                connection.execute(
+                    select(BureauTicket.id).where(BureauTicket.kiosk_id == kiosk)
+                ).scalars()
+            )
+        assert acknowledged[kiosk] <= set(in_bureau)  # nothing acknowledged was lost
+        assert len(in_bureau) == len(set(in_bureau)) == len(local_ids)  # exactly once
+        assert set(in_bureau) == local_ids and bureau_tickets == local_tickets
+        store.close()
