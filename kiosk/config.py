@@ -171,17 +171,30 @@ def _printers(raw: Any, origin: str, problems: list[str]) -> dict[str, PrinterSe
             problems.append(f"{where}.backend must be pdf-folder, cups or escpos")
         if backend == "cups" and not table.get("queue"):
             problems.append(f"{where}: a cups printer needs 'queue'")
+        if backend == "escpos" and kind != "ticket":
+            problems.append(f"{where}: escpos (thermal roll) prints tickets only")
         if backend == "escpos" and not table.get("device"):
             problems.append(f"{where}: an escpos printer needs 'device'")
         unknown = set(table) - {"backend", "folder", "queue", "device", "timeout_s"}
         if unknown:
             problems.append(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        for key in ("folder", "queue", "device"):
+            if key in table and not (isinstance(table[key], str) and table[key]):
+                problems.append(f"{where}.{key} must be text")
+        timeout = table.get("timeout_s", 30.0)
+        # float("abc") or float([1]) would raise, and nan / inf / 0 never time out sensibly.
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+            problems.append(f"{where}.timeout_s must be a number of seconds, not {timeout!r}")
+            timeout = 30.0
+        elif not 0 < timeout < 3600:
+            problems.append(f"{where}.timeout_s must be between 0 and 3600 seconds")
+            timeout = 30.0
         folder = table.get("folder")
         printers[kind] = PrinterSettings(
             backend=backend,
-            folder=Path(folder).expanduser() if isinstance(folder, str) else None,
-            queue=table.get("queue"),
-            device=table.get("device"),
-            timeout_s=float(table.get("timeout_s", 30.0)),
+            folder=Path(folder).expanduser() if isinstance(folder, str) and folder else None,
+            queue=table.get("queue") if isinstance(table.get("queue"), str) else None,
+            device=table.get("device") if isinstance(table.get("device"), str) else None,
+            timeout_s=float(timeout),
         )
     return printers
