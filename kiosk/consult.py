@@ -147,6 +147,9 @@ def build_notice(
     """
     merged: dict[str, tuple[Material, list[str], int, int]] = {}
     for consultation in consultations:
+        verdict = consultation.verdict()
+        if verdict is not None and not verdict.eligible:
+            continue  # a refused item needs nothing brought; its verdict says why
         for material in consultation.materials():
             entry = merged.get(material.id)
             if entry is None:
@@ -217,10 +220,34 @@ class BundleConsultation:
         member.answer(question.id, value)
 
     def back(self) -> None:
-        for member in reversed(self.members):
-            if member.history:
-                member.back()
+        """Undo the visitor's last answer.
+
+        Answers carried over to later members are undone on the way: they were never
+        typed, and leaving them would make ``current()`` carry them over again at once,
+        so the visitor could never step back past them.
+        """
+        while True:
+            member = next((m for m in reversed(self.members) if m.history), None)
+            if member is None:
                 return
+            question_id = member.history[-1]
+            carried = self._was_carried(member, question_id)
+            member.back()
+            if not carried:
+                return
+
+    def _was_carried(self, member: Consultation, question_id: str) -> bool:
+        value = member.answers[question_id]
+        for other in self.members:
+            if other is member:
+                return False
+            if question_id in other.answers and other.answers[question_id] == value:
+                return True
+        return False
+
+    def clear(self) -> None:
+        for member in self.members:
+            member.clear()
 
     def finished(self) -> bool:
         return self.current() is None

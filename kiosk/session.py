@@ -58,12 +58,24 @@ class VisitorSession:
         picked = set(chosen) | {m.item for m in bundle.members if m.required}
         self.chosen = [m.item for m in bundle.members if m.item in picked]
         old = self.filling.values() if self.filling else {}
+        if self.filling is not None:
+            self.filling.clear()
         self.filling = Filling.for_bundle(bundle, self.items)
         keys = self.filling.slots()
         for key, entered in old.items():
             if key in keys:
                 self.filling.set(key, entered.value, entered.source)
+        previous = self.consultation
         self.consultation = BundleConsultation.start(self.catalog, bundle, self.chosen)
+        if isinstance(previous, BundleConsultation):
+            # Answers given for items that stay chosen are kept, in the order given.
+            kept = {m.item.code: m for m in previous.members}
+            for member in self.consultation.members:
+                if member.item.code in kept:
+                    old_member = kept[member.item.code]
+                    for question_id in old_member.history:
+                        member.answer(question_id, old_member.answers[question_id])
+            previous.clear()
         self.notice = None
 
     @property
@@ -89,6 +101,8 @@ class VisitorSession:
             self.notice = build_notice(self.catalog, [self.consultation])
         else:
             raise ValueError("no item chosen")
+        if self.filling is not None:
+            self.filling.answers = self.answers()  # form rules may depend on the answers
         return self.notice
 
     def answers(self) -> dict[str, dict[str, bool | str]]:
@@ -102,7 +116,11 @@ class VisitorSession:
     def _reset_case(self) -> None:
         if self.filling is not None:
             self.filling.clear()
-        if self.consultation is not None and isinstance(self.consultation, Consultation):
+        # Emptied, not only dropped: a screen may still hold the object it was given.
+        if isinstance(self.consultation, BundleConsultation):
+            for member in self.consultation.members:
+                member.clear()
+        elif self.consultation is not None:
             self.consultation.clear()
         self.item = None
         self.bundle = None

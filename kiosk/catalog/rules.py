@@ -6,7 +6,8 @@ A condition is a YAML mapping with exactly one shape:
 ``{question: q, equals: v}`` / ``{field: f, equals: v}`` — a comparison on a
 question's answer (consultation) or a form field's value (forms).  Instead of
 ``equals`` a comparison may use ``in: [v, ...]``, ``answered: true|false``,
-``gte`` / ``lte`` / ``gt`` / ``lt`` (numbers, money, ISO dates), ``min_length`` /
+``gte`` / ``lte`` / ``gt`` / ``lt`` (numbers, money, ISO dates; the compared value
+may also be ``today`` or another ``{field|question: NAME}``), ``min_length`` /
 ``max_length`` (text, multiple choice) or ``matches`` (an anchored regular
 expression; the pattern is checked when the catalog loads).
 
@@ -17,6 +18,7 @@ and ``not`` of an unknown stays unknown.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -87,7 +89,25 @@ class Compare:
             return present is bool(self.operand)
         if not present:
             return None
-        return _compare(self.op, value, self.operand)
+        operand = self.operand
+        if isinstance(operand, Ref):
+            known, operand = lookup(operand.kind, operand.ref)
+            if not known:
+                return None
+        elif operand == TODAY and self.op in _ORDERED:  # equals: today is just a word
+            operand = dt.date.today().isoformat()
+        return _compare(self.op, value, operand)
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """An operand naming another question or field: ``{field: end, gte: {field: start}}``."""
+
+    kind: str
+    ref: str
+
+
+TODAY = "today"  # operand of a date comparison: the day the visitor is at the kiosk
 
 
 Condition = All | Any_ | Not | Compare
@@ -100,15 +120,18 @@ def _number(value: Any) -> Decimal | str | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float | Decimal):
-        return Decimal(str(value))
-    if isinstance(value, str):
+        number = Decimal(str(value))
+    elif isinstance(value, str):
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             return value
         try:
-            return Decimal(value)
+            number = Decimal(value)
         except InvalidOperation:
             return None
-    return None
+    else:
+        return None
+    # NaN cannot be ordered (Decimal raises InvalidOperation); it is simply not a number here.
+    return number if not number.is_nan() else None
 
 
 def _compare(op: str, value: Any, operand: Any) -> bool:
@@ -170,10 +193,28 @@ def parse(raw: Any) -> Condition:
     ref, operand = raw[kind], raw[op]
     if not isinstance(ref, str) or not ref:
         raise RuleError(f"'{kind}' must name a {kind}")
+    if op in (*_ORDERED, "equals") and isinstance(operand, Mapping):
+        return Compare(kind, ref, op, _parse_ref(operand))
+    if op in _ORDERED and operand == TODAY:
+        return Compare(kind, ref, op, TODAY)
     _check_operand(op, operand)
     if op == "in":
         operand = tuple(operand)
     return Compare(kind, ref, op, operand)
+
+
+_ORDERED = ("gte", "lte", "gt", "lt")
+
+
+def _parse_ref(raw: Mapping[Any, Any]) -> Ref:
+    if (
+        len(raw) != 1
+        or next(iter(raw)) not in _REF_KINDS
+        or not isinstance(next(iter(raw.values())), str)
+    ):
+        raise RuleError("a compared value is a constant, 'today', or {field|question: NAME}")
+    ((kind, ref),) = raw.items()
+    return Ref(kind, ref)
 
 
 def _check_operand(op: str, operand: Any) -> None:
@@ -199,9 +240,15 @@ def _check_operand(op: str, operand: Any) -> None:
 
 
 def references(condition: Condition) -> Iterator[Compare]:
-    """Every comparison in a condition tree (to check what it refers to)."""
+    """Every comparison in a condition tree (to check what it refers to).
+
+    A compared reference (``{gte: {field: start}}``) is yielded as an ``answered`` check
+    of that field, so callers see every name a condition uses.
+    """
     if isinstance(condition, Compare):
         yield condition
+        if isinstance(condition.operand, Ref):
+            yield Compare(condition.operand.kind, condition.operand.ref, "answered", True)
     elif isinstance(condition, Not):
         yield from references(condition.item)
     else:

@@ -83,6 +83,8 @@ class Filling:
     items: Sequence[Item]
     shared: frozenset[str] = frozenset()
     _values: dict[str, EnteredValue] = field(default_factory=dict, repr=False)
+    # Consultation answers per item: form rules may depend on them ({question: q, ...}).
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def for_item(cls, item: Item) -> Filling:
@@ -147,10 +149,14 @@ class Filling:
 
     def clear(self) -> None:
         self._values.clear()
+        self.answers.clear()
 
     # ── rules ──
     def _lookup(self, item_code: str) -> rules.Lookup:
         def lookup(kind: str, ref: str) -> tuple[bool, Any]:
+            if kind == "question":
+                answers = self.answers.get(item_code, {})
+                return (ref in answers, answers.get(ref))
             entered = self._values.get(self.key(item_code, ref))
             return (entered is not None, entered.value if entered else None)
 

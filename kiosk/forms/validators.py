@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -58,13 +59,19 @@ def _text(raw: Any, field: FormField, *, multiline: bool) -> str:
     return value
 
 
+def _str(raw: Any) -> str:
+    """str() of an input; Python refuses str() of an int over 4,300 digits (ValueError)."""
+    try:
+        return str(raw)
+    except ValueError:
+        return ""
+
+
 def _integer(raw: Any, field: FormField) -> int:
     if isinstance(raw, bool):
         raise Invalid("请输入整数", "Please enter a whole number")
-    if isinstance(raw, int):
-        return raw
-    text = str(raw).strip().replace(",", "").replace("，", "")
-    if not re.fullmatch(r"[+-]?\d{1,15}", text):
+    text = _str(raw).strip().replace(",", "").replace("，", "")
+    if not re.fullmatch(r"[+-]?\d{1,15}", text):  # ints too: 10**30 is no more an answer
         raise Invalid("请输入整数（不带小数点）", "Please enter a whole number (no decimal point)")
     return int(text)
 
@@ -72,7 +79,7 @@ def _integer(raw: Any, field: FormField) -> int:
 def _money(raw: Any, field: FormField) -> str:
     if isinstance(raw, bool):
         raise Invalid("请输入金额", "Please enter an amount")
-    text = str(raw).strip().replace(",", "").replace("，", "").removeprefix("¥").removeprefix("￥")
+    text = _str(raw).strip().replace(",", "").replace("，", "").removeprefix("¥").removeprefix("￥")
     if not re.fullmatch(r"[+-]?\d{1,13}(\.\d{1,2})?", text):
         raise Invalid(
             "请输入金额，最多两位小数，如 1500.00",
@@ -86,7 +93,7 @@ def _money(raw: Any, field: FormField) -> str:
         raise Invalid("金额不能为负数", "The amount cannot be negative")
     if amount >= MONEY_LIMIT:
         raise Invalid("金额过大，请核对", "The amount is too large; please check it")
-    return f"{amount:.2f}"
+    return f"{amount + 0:.2f}"  # + 0 turns "-0" into 0.00, not "-0.00"
 
 
 def _date(raw: Any, field: FormField) -> str:
@@ -94,7 +101,7 @@ def _date(raw: Any, field: FormField) -> str:
         raw = raw.date()
     if isinstance(raw, dt.date):
         return raw.isoformat()
-    text = str(raw).strip().replace("/", "-").replace(".", "-")
+    text = _str(raw).strip().replace("/", "-").replace(".", "-")
     match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text) or re.fullmatch(
         r"(\d{4})年(\d{1,2})月(\d{1,2})日", text
     )
@@ -125,8 +132,11 @@ def _multi_choice(raw: Any, field: FormField) -> list[str]:
     if isinstance(raw, str) or not isinstance(raw, list | tuple | set | frozenset):
         raise Invalid("请从选项中选择", "Please choose from the options")
     allowed = _option_values(field)
+    # The type check comes first: set() of unhashable entries (lists, dicts) would raise.
+    if any(not isinstance(v, str) for v in raw):
+        raise Invalid("包含不在选项中的内容", "Contains a choice that is not offered")
     chosen = [v for v in allowed if v in raw]  # option order, no duplicates
-    if len(chosen) != len(set(raw)) or any(not isinstance(v, str) for v in raw):
+    if len(chosen) != len(set(raw)):
         raise Invalid("包含不在选项中的内容", "Contains a choice that is not offered")
     return chosen
 
@@ -141,8 +151,9 @@ def id_number(raw: Any, field: FormField | None = None, *, today: dt.date | None
     """居民身份证号码: 18 characters, GB 11643 checksum, a real birth date not in the future."""
     if not isinstance(raw, str):
         raise Invalid("请输入身份证号码", "Please enter the ID number")
-    text = raw.strip().replace(" ", "").upper()
-    if not re.fullmatch(r"\d{17}[\dX]", text):
+    # NFKC: a Chinese input method in full-width mode types １２３Ｘ for 123X.
+    text = unicodedata.normalize("NFKC", raw).strip().replace(" ", "").upper()
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", text):  # [0-9], not \d: no other scripts' digits
         raise Invalid(
             "身份证号码应为 18 位，最后一位可以是数字或 X",
             "An ID number has 18 characters; the last may be a digit or X",
@@ -186,7 +197,7 @@ def _provinces() -> frozenset[str]:
 def _uscc(raw: Any, field: FormField) -> str:
     if not isinstance(raw, str):
         raise Invalid("请输入统一社会信用代码", "Please enter the unified social credit code")
-    text = raw.strip().replace(" ", "").upper()
+    text = unicodedata.normalize("NFKC", raw).strip().replace(" ", "").upper()  # full-width
     if len(text) != 18:
         raise Invalid(
             "统一社会信用代码应为 18 位", "The unified social credit code has 18 characters"
@@ -203,7 +214,7 @@ def _uscc(raw: Any, field: FormField) -> str:
 def _mobile(raw: Any, field: FormField) -> str:
     if not isinstance(raw, str | int) or isinstance(raw, bool):
         raise Invalid("请输入手机号码", "Please enter a mobile number")
-    text = re.sub(r"[\s-]", "", str(raw))
+    text = re.sub(r"[\s-]", "", _str(raw))
     try:
         number = phonenumbers.parse(text, "CN")
     except phonenumbers.NumberParseException:
@@ -236,6 +247,10 @@ def _address(raw: Any, field: FormField) -> dict[str, str]:
             zh, en = names[part]
             raise Invalid(f"请填写地址中的“{zh}”", f"Please fill in the {en}")
         value = re.sub(r"\s+", " ", value.strip())
+        if any(ord(c) < 32 for c in value):  # as for text: a NUL would not survive the database
+            raise Invalid(
+                "包含无法识别的控制字符，请重新输入", "Contains control characters; please retype"
+            )
         if len(value) > (200 if part == "detail" else 20):
             raise Invalid("地址过长，请简写", "The address is too long; please shorten it")
         result[part] = value
