@@ -30,7 +30,7 @@ from kiosk.catalog import Catalog, load_catalog
 from kiosk.catalog.model import Item
 from kiosk.forms.filling import FieldStatus, Filling
 from kiosk.printing.documents import ticket_document
-from kiosk.printing.form import form_title, render_form, value_markup
+from kiosk.printing.form import FormRenderer, form_title, value_markup
 from kiosk.printing.printers import CupsPrinter
 from kiosk.printing.slip import TicketSlip
 
@@ -65,11 +65,11 @@ def _filled(item: Item) -> Filling:
 
 def _time_form(catalog: Catalog, item: Item, filling: Filling) -> tuple[list[float], int]:
     for _ in range(3):  # warm-up: font registration, first-use caches
-        pdf = render_form(catalog, item, filling, code=CODE)
+        pdf = FormRenderer(catalog, item, filling, code=CODE).render()
     times = []
     for _ in range(FORM_RUNS):
         started = time.perf_counter()
-        pdf = render_form(catalog, item, filling, code=CODE)
+        pdf = FormRenderer(catalog, item, filling, code=CODE).render()
         times.append(time.perf_counter() - started)
     return times, len(pdf)
 

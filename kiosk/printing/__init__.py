@@ -9,7 +9,9 @@ Import from the modules (this package stays light, so the store can build a
 * :mod:`kiosk.printing.printers` — ``print_document`` / ``printer_for(settings, kind)``
   → ``PrintResult`` (accepted, or the calm reason why not) and ``status()`` for staff;
 * :mod:`kiosk.printing.ticket`, :mod:`~kiosk.printing.notice`, :mod:`~kiosk.printing.form`
-  — the ReportLab renderers; :mod:`~kiosk.printing.thermal` — the ESC/POS ticket;
+  — the ReportLab renderers (``TicketRenderer``, ``NoticeRenderer``, ``FormRenderer``,
+  ``BundleRenderer``; ``render()`` → PDF bytes), built from the shared pieces in
+  :mod:`~kiosk.printing.layout`; :mod:`~kiosk.printing.thermal` — the ESC/POS ticket;
 * :mod:`kiosk.printing.fonts` — the shipped CJK font (``font_path()`` for Qt too).
 
 Everything here is synchronous and may block on a printer: call it off the GUI thread.

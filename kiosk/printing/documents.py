@@ -17,8 +17,8 @@ from kiosk.catalog.catalog import Catalog
 from kiosk.catalog.model import Bundle
 from kiosk.consult import MaterialsNotice
 from kiosk.forms.filling import Filling
-from kiosk.printing.form import render_bundle, render_form
-from kiosk.printing.notice import render_notice
+from kiosk.printing.form import BundleRenderer, FormRenderer
+from kiosk.printing.notice import NoticeRenderer
 from kiosk.printing.printers import Document
 from kiosk.printing.slip import TicketSlip
 from kiosk.printing.ticket import TicketRenderer
@@ -45,7 +45,9 @@ def notice_document(
     status_url: str | None = None,
     printed_at: datetime | None = None,
 ) -> Document:
-    pdf = render_notice(catalog, notice, code=code, status_url=status_url, printed_at=printed_at)
+    pdf = NoticeRenderer(
+        catalog, notice, code=code, status_url=status_url, printed_at=printed_at
+    ).render()
     label = code or "-".join(notice.item_codes)
     return Document("notice", f"notice-{_safe(label)}", pdf)
 
@@ -61,8 +63,9 @@ def application_document(
     printed_at: datetime | None = None,
 ) -> Document:
     """The pre-filled forms of a submission: one item's form, or a bundle's cover + forms."""
+    renderer: BundleRenderer | FormRenderer
     if bundle is not None:
-        pdf = render_bundle(
+        renderer = BundleRenderer(
             catalog,
             bundle,
             filling,
@@ -71,10 +74,10 @@ def application_document(
             status_url=status_url,
             printed_at=printed_at,
         )
+    elif len(filling.items) != 1:
+        raise ValueError("forms of several items are printed as a bundle")
     else:
-        if len(filling.items) != 1:
-            raise ValueError("forms of several items are printed as a bundle")
-        pdf = render_form(
+        renderer = FormRenderer(
             catalog,
             filling.items[0],
             filling,
@@ -83,4 +86,4 @@ def application_document(
             status_url=status_url,
             printed_at=printed_at,
         )
-    return Document("form", f"form-{_safe(code)}", pdf)
+    return Document("form", f"form-{_safe(code)}", renderer.render())

@@ -17,11 +17,10 @@ its label marked （续） — never clipped.  Values typed by guide staff are m
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -42,25 +41,29 @@ from kiosk.printing.layout import (
     CHECKED,
     GAP,
     RULE,
-    SHADE,
     UNCHECKED,
+    A4Renderer,
     GridCell,
     GridRow,
     Heading,
     PagePart,
-    Renderer,
     StartPart,
     a4_frame_width,
     box,
     chinese_date,
-    draw_a4_footer,
-    draw_a4_header,
     esc,
-    local_time,
+    label_cell,
+    ruled_table,
     staff_mark,
 )
-from kiosk.printing.notice import FORMATS, info_row, materials_table, section_row, time_limit
-from kiosk.printing.slip import qr_text
+from kiosk.printing.notice import (
+    MATERIAL_COLUMNS,
+    info_row,
+    material_cells,
+    materials_table,
+    section_row,
+    time_limit,
+)
 
 LABEL_WIDTH = 34 * mm
 SHORT_TYPES = {
@@ -121,7 +124,9 @@ def value_markup(field: FormField, entered: EnteredValue | None) -> str:
     return text
 
 
-class FormRenderer(Renderer):
+class FormRenderer(A4Renderer):
+    code: str  # a form is always printed for a submission
+
     def __init__(
         self,
         catalog: Catalog,
@@ -133,43 +138,17 @@ class FormRenderer(Renderer):
         status_url: str | None = None,
         printed_at: datetime | None = None,
     ):
-        self.catalog = catalog
+        super().__init__(catalog, code=code, status_url=status_url, printed_at=printed_at)
         self.item = item
         self.filling = filling
-        self.code = code
         self.notice = notice
-        self.status_url = status_url
-        self.printed_at = printed_at or datetime.now(UTC)
         self.title = form_title(item)
-        self.author = catalog.meta.bureau.zh
-
-    # ── page furniture ──
-    def _decorate(self, canv: Canvas, page: int, pages: int) -> None:
-        draw_a4_header(
-            canv,
-            left_top=self.catalog.meta.bureau.zh,
-            left_bottom=f"{self.title}{'（续页）' if page > 1 else ''}",
-            code=self.code,
-            qr_content=qr_text(self.code, self.status_url),
-        )
-        draw_a4_footer(
-            canv,
-            page,
-            pages,
-            left=f"事项编码 {self.item.code} · 事项目录版本 {self.catalog.version}",
-            right=f"打印时间 {local_time(self.printed_at)}",
-        )
+        self.footer_note = f"事项编码 {item.code} · 事项目录版本 {catalog.version}"
 
     # ── the grid ──
     @staticmethod
     def _label(field: FormField, styles: dict[str, ParagraphStyle]) -> GridCell:
-        return GridCell(
-            Paragraph(esc(field.label.zh), styles["label"]),
-            LABEL_WIDTH,
-            shaded=True,
-            continued=Paragraph(f"{esc(field.label.zh)}（续）", styles["label"]),
-            middle=True,
-        )
+        return label_cell(esc(field.label.zh), LABEL_WIDTH, styles)
 
     @staticmethod
     def _value(
@@ -236,40 +215,20 @@ class FormRenderer(Renderer):
         return [(m, False) for m in materials if m.id in needed]
 
     def _materials_checklist(self, styles: dict[str, ParagraphStyle]) -> Table:
-        cell, centre = styles["cell"], styles["cell_center"]
-        widths = [11 * mm, 0.0, 14 * mm, 14 * mm, 20 * mm, 26 * mm]
-        widths[1] = a4_frame_width() - sum(widths)
-        rows: list[list[Flowable]] = [
-            [
-                Paragraph(h, centre)
-                for h in ("序号", "材料名称", "原件", "复印件", "形式", "窗口核验")
-            ]
-        ]
+        centre = styles["cell_center"]
+        rows: list[list[Flowable]] = []
         for n, (material, conditional) in enumerate(self._materials(), 1):
             name = esc(material.name.zh) + ("（如适用）" if conditional else "")
             rows.append(
                 [
-                    Paragraph(str(n), centre),
-                    Paragraph(name, cell),
-                    Paragraph(f"{material.originals} 份" if material.originals else "—", centre),
-                    Paragraph(f"{material.copies} 份" if material.copies else "—", centre),
-                    Paragraph(FORMATS[material.format], centre),
+                    *material_cells(
+                        n, name, material.originals, material.copies, material.format, styles
+                    ),
                     Paragraph(f"{box(False, 10)} 已收{GAP}{box(False, 10)} 缺", centre),
                 ]
             )
-        table = Table(rows, colWidths=widths, repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.6, RULE),
-                    ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("TOPPADDING", (0, 0), (-1, -1), 3),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ]
-            )
-        )
-        return table
+        widths = [11 * mm, None, 14 * mm, 14 * mm, 20 * mm, 26 * mm]
+        return ruled_table([*MATERIAL_COLUMNS, "窗口核验"], rows, widths, styles)
 
     def _signature(self, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
         width = a4_frame_width()
@@ -299,7 +258,7 @@ class FormRenderer(Renderer):
         )
         acceptance = GridRow(
             [
-                GridCell(Paragraph("窗口受理意见", styles["label"]), LABEL_WIDTH, True, None, True),
+                label_cell("窗口受理意见", LABEL_WIDTH, styles),
                 GridCell(
                     Paragraph(
                         f"{UNCHECKED} 材料齐全，予以受理{GAP}{UNCHECKED} 需补正材料（见补正告知书）"
@@ -388,8 +347,11 @@ def cover_person(catalog: Catalog, filling: Filling) -> tuple[str, str]:
     return name, phone
 
 
-class BundleRenderer(Renderer):
+class BundleRenderer(A4Renderer):
     """A 主题联办 bundle: a cover sheet (items + merged materials), then each item's form."""
+
+    code: str
+    page_title = "主题联办申请封面"  # the cover's pages; each member form heads its own
 
     def __init__(
         self,
@@ -402,39 +364,16 @@ class BundleRenderer(Renderer):
         status_url: str | None = None,
         printed_at: datetime | None = None,
     ):
-        self.catalog = catalog
+        super().__init__(catalog, code=code, status_url=status_url, printed_at=printed_at)
         self.bundle = bundle
         self.filling = filling
         self.notice = notice
-        self.code = code
-        self.status_url = status_url
-        self.printed_at = printed_at or datetime.now(UTC)
         self.title = f"主题联办申请 {bundle.name.zh}"
-        self.author = catalog.meta.bureau.zh
-
-    def _decorate(self, canv: Canvas, page: int, pages: int) -> None:
-        draw_a4_header(
-            canv,
-            left_top=self.catalog.meta.bureau.zh,
-            left_bottom=f"主题联办申请封面{'（续页）' if page > 1 else ''}",
-            code=self.code,
-            qr_content=qr_text(self.code, self.status_url),
-        )
-        draw_a4_footer(
-            canv,
-            page,
-            pages,
-            left=f"联办编码 {self.bundle.code} · 事项目录版本 {self.catalog.version}",
-            right=f"打印时间 {local_time(self.printed_at)}",
-        )
+        self.footer_note = f"联办编码 {bundle.code} · 事项目录版本 {catalog.version}"
 
     def _items_table(self, styles: dict[str, ParagraphStyle]) -> Table:
         cell, centre = styles["cell"], styles["cell_center"]
-        widths = [11 * mm, 0.0, 28 * mm, 34 * mm, 44 * mm]
-        widths[1] = a4_frame_width() - sum(widths)
-        rows: list[list[Flowable]] = [
-            [Paragraph(h, centre) for h in ("序号", "事项名称", "事项编码", "实施部门", "办理时限")]
-        ]
+        rows: list[list[Flowable]] = []
         for n, item in enumerate(self.filling.items, 1):
             department = self.catalog.departments[item.department]
             rows.append(
@@ -446,19 +385,8 @@ class BundleRenderer(Renderer):
                     Paragraph(time_limit(item), cell),
                 ]
             )
-        table = Table(rows, colWidths=widths, repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.6, RULE),
-                    ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("TOPPADDING", (0, 0), (-1, -1), 3),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ]
-            )
-        )
-        return table
+        header = ("序号", "事项名称", "事项编码", "实施部门", "办理时限")
+        return ruled_table(header, rows, [11 * mm, None, 28 * mm, 34 * mm, 44 * mm], styles)
 
     def _get_story(self, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
         name, phone = cover_person(self.catalog, self.filling)
@@ -502,47 +430,3 @@ class BundleRenderer(Renderer):
             )
             story += [PageBreak(), *form._get_story(styles)]
         return story
-
-
-def render_form(
-    catalog: Catalog,
-    item: Item,
-    filling: Filling,
-    *,
-    code: str,
-    notice: MaterialsNotice | None = None,
-    status_url: str | None = None,
-    printed_at: datetime | None = None,
-) -> bytes:
-    """One item's pre-filled application form, as A4 PDF bytes."""
-    return FormRenderer(
-        catalog,
-        item,
-        filling,
-        code=code,
-        notice=notice,
-        status_url=status_url,
-        printed_at=printed_at,
-    ).render()
-
-
-def render_bundle(
-    catalog: Catalog,
-    bundle: Bundle,
-    filling: Filling,
-    notice: MaterialsNotice,
-    *,
-    code: str,
-    status_url: str | None = None,
-    printed_at: datetime | None = None,
-) -> bytes:
-    """A bundle's cover sheet followed by every chosen member's form, as one A4 PDF."""
-    return BundleRenderer(
-        catalog,
-        bundle,
-        filling,
-        notice,
-        code=code,
-        status_url=status_url,
-        printed_at=printed_at,
-    ).render()

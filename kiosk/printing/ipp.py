@@ -20,7 +20,7 @@ import struct
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 SOCKETS = (Path("/run/cups/cups.sock"), Path("/var/run/cups/cups.sock"))
@@ -176,7 +176,11 @@ def _decode(body: bytes) -> dict[str, list[Any]]:
     return attributes
 
 
-def _post(queue: str, payload: bytes, timeout: float) -> dict[str, list[Any]]:
+def _post(
+    operation: int, queue: str, extra: bytes, wanted: list[str], timeout: float
+) -> dict[str, list[Any]]:
+    """Ask the scheduler about ``queue`` (or one of its jobs): the answer's attributes."""
+    payload = _request(operation, queue, extra, wanted)
     path, host, port = _server()
     connection: http.client.HTTPConnection = (
         _UnixHTTPConnection(path, timeout)
@@ -203,18 +207,29 @@ def _post(queue: str, payload: bytes, timeout: float) -> dict[str, list[Any]]:
     return _decode(body)
 
 
+_State = TypeVar("_State", JobState, QueueState)
+
+
+def _state(attributes: dict[str, list[Any]], name: str, states: type[_State], of: str) -> _State:
+    """The answer's job-state or printer-state: without it the answer tells nothing."""
+    try:
+        return states(attributes[name][0])
+    except (KeyError, ValueError) as exc:
+        raise IppError(f"no {name} for {of}") from exc
+
+
+def _first(attributes: dict[str, list[Any]], name: str, default: Any) -> Any:
+    return (attributes.get(name) or [default])[0]
+
+
 def job_info(queue: str, job_id: int, timeout: float = 5.0) -> JobInfo:
     extra = _attribute(_INTEGER, "job-id", [struct.pack(">i", job_id)])
     wanted = ["job-state", "job-state-reasons", "job-printer-state-message"]
-    attributes = _post(queue, _request(GET_JOB_ATTRIBUTES, queue, extra, wanted), timeout)
-    try:
-        state = JobState(attributes["job-state"][0])
-    except (KeyError, ValueError) as exc:
-        raise IppError(f"no job-state for job {job_id}") from exc
+    attributes = _post(GET_JOB_ATTRIBUTES, queue, extra, wanted, timeout)
     return JobInfo(
-        state,
+        _state(attributes, "job-state", JobState, f"job {job_id}"),
         tuple(str(r) for r in attributes.get("job-state-reasons", [])),
-        str((attributes.get("job-printer-state-message") or [""])[0]),
+        str(_first(attributes, "job-printer-state-message", "")),
     )
 
 
@@ -225,14 +240,10 @@ def queue_info(queue: str, timeout: float = 5.0) -> QueueInfo:
         "printer-is-accepting-jobs",
         "printer-state-message",
     ]
-    attributes = _post(queue, _request(GET_PRINTER_ATTRIBUTES, queue, b"", wanted), timeout)
-    try:
-        state = QueueState(attributes["printer-state"][0])
-    except (KeyError, ValueError) as exc:
-        raise IppError(f"no printer-state for queue {queue}") from exc
+    attributes = _post(GET_PRINTER_ATTRIBUTES, queue, b"", wanted, timeout)
     return QueueInfo(
-        state,
+        _state(attributes, "printer-state", QueueState, f"queue {queue}"),
         tuple(str(r) for r in attributes.get("printer-state-reasons", []) if r != "none"),
-        bool((attributes.get("printer-is-accepting-jobs") or [True])[0]),
-        str((attributes.get("printer-state-message") or [""])[0]),
+        bool(_first(attributes, "printer-is-accepting-jobs", True)),
+        str(_first(attributes, "printer-state-message", "")),
     )

@@ -1,12 +1,14 @@
-"""Shared pieces of the printed documents: type sizes, styles, grid rows, QR, page numbering.
+"""Shared pieces of the printed documents: type sizes, styles, grid rows, ruled tables, QR,
+page furniture and numbering.
 
 Type sizes follow the Chinese 字号 used on government forms (小二 title, 五号
 body).  Every document is built by a small renderer class in the pretix shape —
 ``_register_fonts``, ``_get_stylesheet``, ``_get_story``, ``_build_doc`` — and
-returns PDF bytes.  Pages are numbered "第 x 页 共 y 页" per *part* (a bundle's
-cover and each member form are numbered on their own, as each goes to its own
-back office), which needs the page count before a page is finished: that is
-what :class:`PagedCanvas` is for.
+returns PDF bytes; the A4 documents (notice, forms) share :class:`A4Renderer`,
+which draws the same header and footer on each of their pages.  Pages are
+numbered "第 x 页 共 y 页" per *part* (a bundle's cover and each member form are
+numbered on their own, as each goes to its own back office), which needs the
+page count before a page is finished: that is what :class:`PagedCanvas` is for.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import html
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from io import BytesIO
 from typing import Any
 
@@ -28,9 +30,19 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 
+from kiosk.catalog.catalog import Catalog
 from kiosk.printing.fonts import FONT, register_fonts
+from kiosk.printing.slip import qr_text
 
 # 字号 in points.
 XIAO_ER = 18.0  # 小二: form titles
@@ -223,6 +235,17 @@ class GridCell:
     fill: colors.Color = SHADE
 
 
+def label_cell(label: str, width: float, styles: dict[str, ParagraphStyle]) -> GridCell:
+    """A shaded label cell (markup); on a continuation page it says （续）."""
+    return GridCell(
+        Paragraph(label, styles["label"]),
+        width,
+        shaded=True,
+        continued=Paragraph(f"{label}（续）", styles["label"]),
+        middle=True,
+    )
+
+
 class GridRow(Flowable):
     """One row of a form's ruled grid.
 
@@ -282,6 +305,36 @@ class GridRow(Flowable):
             cell.paragraph.drawOn(canv, x + self.PAD, top - inner)
             x += cell.width
         canv.restoreState()
+
+
+def ruled_table(
+    header: Sequence[str],
+    rows: Sequence[list[Flowable]],
+    widths: Sequence[float | None],
+    styles: dict[str, ParagraphStyle],
+) -> Table:
+    """A ruled list (materials, items) whose shaded header row repeats on every page.
+
+    One width may be ``None``: that column takes what the others leave of the A4 frame.
+    """
+    rest = a4_frame_width() - sum(w for w in widths if w is not None)
+    table = Table(
+        [[Paragraph(h, styles["cell_center"]) for h in header], *rows],
+        colWidths=[rest if w is None else w for w in widths],
+        repeatRows=1,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.6, RULE),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return table
 
 
 @dataclass
@@ -446,3 +499,56 @@ class Renderer:
     def render(self) -> bytes:
         self._register_fonts()
         return self._build_doc(self._get_story(self._get_stylesheet())).getvalue()
+
+
+class A4Renderer(Renderer):
+    """An A4 document of the bureau (notice, form, bundle cover): the same furniture on every page.
+
+    The header names the bureau and what the document is — ``page_title`` (the
+    title unless set), marked （续页） from page 2 on, then ``page_subject`` —
+    beside the submission code and its QR code; the footer says 第 x 页 共 y 页,
+    what the document can be traced back to (``footer_note``) and the print time.
+    """
+
+    page_title = ""
+    page_subject = ""
+    footer_note = ""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        *,
+        code: str | None,
+        status_url: str | None,
+        printed_at: datetime | None,
+    ):
+        self.catalog = catalog
+        self.code = code
+        self.status_url = status_url
+        self.printed_at = printed_at or datetime.now(UTC)
+        self.author = catalog.meta.bureau.zh
+
+    def qr_content(self) -> str:
+        """What the header's QR code holds: the submission's status page, or its code."""
+        if self.code is None:
+            raise NotImplementedError(
+                f"{type(self).__name__} without a code: say what the QR holds"
+            )
+        return qr_text(self.code, self.status_url)
+
+    def _decorate(self, canv: Canvas, page: int, pages: int) -> None:
+        continued = "（续页）" if page > 1 else ""
+        draw_a4_header(
+            canv,
+            left_top=self.catalog.meta.bureau.zh,
+            left_bottom=f"{self.page_title or self.title}{continued}{self.page_subject}",
+            code=self.code,
+            qr_content=self.qr_content(),
+        )
+        draw_a4_footer(
+            canv,
+            page,
+            pages,
+            left=self.footer_note,
+            right=f"打印时间 {local_time(self.printed_at)}",
+        )

@@ -5,39 +5,37 @@ from: per item the verdict, department, time limits, fee, legal basis, place
 and contact; then every material of the visitor's case with its counts, form,
 issuing body and how to get it.  The catalog version and print time are on
 every page, so a notice can always be traced back to the catalog it quoted.
+The rows and the materials table it is built from (:func:`section_row`,
+:func:`info_row`, :func:`materials_table`, :func:`material_cells`) serve the
+forms' cover sheet and materials checklist too.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from kiosk.catalog.catalog import Catalog
 from kiosk.catalog.model import Item, ItemKind, MaterialFormat
 from kiosk.consult import MaterialsNotice, NoticeLine, Verdict
 from kiosk.printing.layout import (
     CHECKED,
-    RULE,
     SECTION,
-    SHADE,
     UNCHECKED,
+    A4Renderer,
     GridCell,
     GridRow,
     Heading,
     PagePart,
-    Renderer,
     StartPart,
     a4_frame_width,
-    draw_a4_footer,
-    draw_a4_header,
     esc,
-    local_time,
+    label_cell,
+    ruled_table,
 )
-from kiosk.printing.slip import qr_text
 
 LABEL_WIDTH = 28 * mm
 CHINESE_NUMBERS = "一二三四五六七八九十"
@@ -53,6 +51,26 @@ FORMATS = {
     MaterialFormat.ELECTRONIC: "电子",
     MaterialFormat.EITHER: "纸质或电子",
 }
+MATERIAL_COLUMNS = ("序号", "材料名称", "原件", "复印件", "形式")  # first in every materials list
+
+
+def material_cells(
+    n: int,
+    name: str,
+    originals: int,
+    copies: int,
+    material_format: MaterialFormat,
+    styles: dict[str, ParagraphStyle],
+) -> list[Flowable]:
+    """The cells under :data:`MATERIAL_COLUMNS`: number, name (markup), counts ("—": none), form."""
+    cell, centre = styles["cell"], styles["cell_center"]
+    return [
+        Paragraph(str(n), centre),
+        Paragraph(name, cell),
+        Paragraph(f"{originals} 份" if originals else "—", centre),
+        Paragraph(f"{copies} 份" if copies else "—", centre),
+        Paragraph(FORMATS[material_format], centre),
+    ]
 
 
 def time_limit(item: Item) -> str:
@@ -93,13 +111,7 @@ def info_row(
     width = width or a4_frame_width()
     return GridRow(
         [
-            GridCell(
-                Paragraph(label, styles["label"]),
-                LABEL_WIDTH,
-                shaded=True,
-                continued=Paragraph(f"{label}（续）", styles["label"]),
-                middle=True,
-            ),
+            label_cell(label, LABEL_WIDTH, styles),
             GridCell(Paragraph(value, styles["value"]), width - LABEL_WIDTH, middle=True),
         ],
         min_height=7.5 * mm,
@@ -110,25 +122,20 @@ def info_row(
 def materials_table(
     lines: list[NoticeLine], catalog: Catalog, styles: dict[str, ParagraphStyle], show_items: bool
 ) -> Table:
-    cell, centre = styles["cell"], styles["cell_center"]
-    header = ["序号", "材料名称", "原件", "复印件", "形式", "出具单位", "获取方式"]
-    widths = [11 * mm, 43 * mm, 11 * mm, 14 * mm, 14 * mm, 26 * mm]
+    cell = styles["cell"]
+    header = [*MATERIAL_COLUMNS, "出具单位", "获取方式"]
+    widths: list[float | None] = [11 * mm, 43 * mm, 11 * mm, 14 * mm, 14 * mm, 26 * mm, None]
     if show_items:
         header.append("适用事项")
         widths.append(30 * mm)
-    widths.insert(6, a4_frame_width() - sum(widths))
-    rows: list[list[Flowable]] = [[Paragraph(h, centre) for h in header]]
+    rows: list[list[Flowable]] = []
     for n, line in enumerate(lines, 1):
         material = line.material
         name = esc(material.name.zh)
         if material.note:
             name += f'<br/><font size="7" color="#555555">{esc(material.note.zh)}</font>'
         row = [
-            Paragraph(str(n), centre),
-            Paragraph(name, cell),
-            Paragraph(f"{line.originals} 份" if line.originals else "—", centre),
-            Paragraph(f"{line.copies} 份" if line.copies else "—", centre),
-            Paragraph(FORMATS[material.format], centre),
+            *material_cells(n, name, line.originals, line.copies, material.format, styles),
             Paragraph(esc(material.issuer.zh), cell),
             Paragraph(esc(material.obtain.zh), cell),
         ]
@@ -137,22 +144,12 @@ def materials_table(
                 Paragraph("、".join(esc(catalog.items[c].name.zh) for c in line.items), cell)
             )
         rows.append(row)
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.6, RULE),
-                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
-    )
-    return table
+    return ruled_table(header, rows, widths, styles)
 
 
-class NoticeRenderer(Renderer):
+class NoticeRenderer(A4Renderer):
+    title = "一次性告知书"
+
     def __init__(
         self,
         catalog: Catalog,
@@ -162,15 +159,15 @@ class NoticeRenderer(Renderer):
         status_url: str | None = None,
         printed_at: datetime | None = None,
     ):
-        self.catalog = catalog
+        super().__init__(catalog, code=code, status_url=status_url, printed_at=printed_at)
         self.notice = notice
-        self.code = code
-        self.status_url = status_url
-        self.printed_at = printed_at or datetime.now(UTC)
         self.items = [catalog.items[c] for c in notice.item_codes]
         self.bundle = catalog.bundles[notice.bundle_code] if notice.bundle_code else None
-        self.title = "一次性告知书"
-        self.author = catalog.meta.bureau.zh
+        if self.bundle is not None:
+            self.page_subject = f" · 联办编码 {self.bundle.code}"
+        else:
+            self.page_subject = f" · 事项编码 {'、'.join(notice.item_codes)}"
+        self.footer_note = f"事项目录版本 {notice.catalog_version}"
 
     @property
     def subject(self) -> str:
@@ -180,29 +177,9 @@ class NoticeRenderer(Renderer):
 
     def qr_content(self) -> str:
         if self.code:
-            return qr_text(self.code, self.status_url)
+            return super().qr_content()
         # No submission yet: the window can still see which items and catalog this quotes.
         return f"{self.notice.catalog_version}|{','.join(self.notice.item_codes)}"
-
-    def _decorate(self, canv: Canvas, page: int, pages: int) -> None:
-        if self.bundle is not None:
-            what = f"联办编码 {self.bundle.code}"
-        else:
-            what = f"事项编码 {'、'.join(self.notice.item_codes)}"
-        draw_a4_header(
-            canv,
-            left_top=self.catalog.meta.bureau.zh,
-            left_bottom=f"一次性告知书{'（续页）' if page > 1 else ''} · {what}",
-            code=self.code,
-            qr_content=self.qr_content(),
-        )
-        draw_a4_footer(
-            canv,
-            page,
-            pages,
-            left=f"事项目录版本 {self.notice.catalog_version}",
-            right=f"打印时间 {local_time(self.printed_at)}",
-        )
 
     def _shown_lines(self) -> list[NoticeLine]:
         """Materials of the items the visitor may apply for (a refused item needs none)."""
@@ -296,17 +273,3 @@ class NoticeRenderer(Renderer):
             ),
         ]
         return story
-
-
-def render_notice(
-    catalog: Catalog,
-    notice: MaterialsNotice,
-    *,
-    code: str | None = None,
-    status_url: str | None = None,
-    printed_at: datetime | None = None,
-) -> bytes:
-    """The 一次性告知书 for one visitor's case, as A4 PDF bytes."""
-    return NoticeRenderer(
-        catalog, notice, code=code, status_url=status_url, printed_at=printed_at
-    ).render()

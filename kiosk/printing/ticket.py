@@ -174,8 +174,3 @@ class TicketRenderer(Renderer):
         doc.build(story)
         self.page_size = (ROLL_WIDTH, height)
         return buffer
-
-
-def render_ticket(slip: TicketSlip, status_url: str | None = None) -> bytes:
-    """The ticket as an 80 mm wide, one-page PDF."""
-    return TicketRenderer(slip, status_url).render()

@@ -16,11 +16,11 @@ from kiosk.consult import BundleConsultation, Consultation, answer_paths, build_
 from kiosk.forms.filling import Filling, Source
 from kiosk.printing.documents import application_document, notice_document, ticket_document
 from kiosk.printing.fonts import FONT, SHIPPED_FONT, font_path, has_glyph, register_fonts
-from kiosk.printing.form import render_bundle, render_form
+from kiosk.printing.form import BundleRenderer, FormRenderer
 from kiosk.printing.layout import A4_MARGIN, FOOTER_HEIGHT, HEADER_HEIGHT, stylesheet
-from kiosk.printing.notice import render_notice
+from kiosk.printing.notice import NoticeRenderer
 from kiosk.printing.slip import TicketSlip, id_tail, mask_id_number, qr_text, windows_text
-from kiosk.printing.ticket import render_ticket
+from kiosk.printing.ticket import TicketRenderer
 from tests.printing.conftest import LONG_SCOPE, Case, fill_examples
 from tests.printing.pdfcheck import body_text, first_page_text, fonts, pages_text, squash, text
 
@@ -43,7 +43,7 @@ def test_fonts_register_once() -> None:
 
 def test_every_pdf_embeds_only_the_subset_font(tmp_path: Path, slip: TicketSlip) -> None:
     path = tmp_path / "ticket.pdf"
-    path.write_bytes(render_ticket(slip))
+    path.write_bytes(TicketRenderer(slip).render())
     table = fonts(path)
     assert table and all(f["emb"] == "yes" and f["sub"] == "yes" for f in table), table
     assert all("WenQuanYiMicroHei" in f["name"] for f in table), table
@@ -69,7 +69,7 @@ def test_windows_and_qr_text() -> None:
 
 
 def test_ticket_says_everything_the_visitor_needs(slip: TicketSlip) -> None:
-    printed = squash(text(render_ticket(slip)))
+    printed = squash(text(TicketRenderer(slip).render()))
     for expected in (
         "测试镇行政审批局",
         "C012",
@@ -87,7 +87,7 @@ def test_ticket_says_everything_the_visitor_needs(slip: TicketSlip) -> None:
 
 def test_offline_ticket_says_so_honestly(slip: TicketSlip) -> None:
     offline = replace(slip, people_ahead=None, wait_minutes=None, priority=False)
-    printed = squash(text(render_ticket(offline)))
+    printed = squash(text(TicketRenderer(offline).render()))
     assert "无法显示前面等候人数" in printed
     assert "您前面还有" not in printed and "预计等候" not in printed and "绿色通道" not in printed
 
@@ -106,7 +106,7 @@ def test_ticket_is_one_80mm_page_as_long_as_its_content(slip: TicketSlip) -> Non
 
 
 def test_notice_lists_every_material_with_counts_and_the_traceable_facts(item_case: Case) -> None:
-    printed = squash(text(render_notice(item_case.catalog, item_case.notice, code=CODE)))
+    printed = squash(text(NoticeRenderer(item_case.catalog, item_case.notice, code=CODE).render()))
     for expected in (
         "一次性告知书",
         "个体工商户设立登记（SC-T-001）",
@@ -131,7 +131,7 @@ def test_notice_lists_every_material_with_counts_and_the_traceable_facts(item_ca
 def test_notice_of_a_refused_item_lists_no_materials(catalog: Catalog) -> None:
     item = catalog.items["MS-YB-001"]
     refused = next(p for p in answer_paths(item) if (v := p.verdict()) and not v.eligible)
-    printed = squash(text(render_notice(catalog, build_notice(catalog, [refused]))))
+    printed = squash(text(NoticeRenderer(catalog, build_notice(catalog, [refused])).render()))
     assert "不符合申请条件" in printed and "无需准备材料" in printed
     assert "出生医学证明" not in printed
 
@@ -141,9 +141,9 @@ def test_notice_of_a_refused_item_lists_no_materials(catalog: Catalog) -> None:
 
 def test_form_prints_every_value_and_marks_what_staff_typed(item_case: Case) -> None:
     item = item_case.catalog.items["SC-T-001"]
-    pdf = render_form(
+    pdf = FormRenderer(
         item_case.catalog, item, item_case.filling, code=CODE, notice=item_case.notice
-    )
+    ).render()
     printed = squash(text(pdf))
     for expected in (
         "个体工商户设立登记申请表",
@@ -168,7 +168,7 @@ def test_form_without_staff_values_has_no_staff_note(item_case: Case) -> None:
     filling = item_case.filling
     filling.set("SC-T-001.mobile", "13912345678", Source.CITIZEN)
     item = item_case.catalog.items["SC-T-001"]
-    printed = text(render_form(item_case.catalog, item, filling, code=CODE))
+    printed = text(FormRenderer(item_case.catalog, item, filling, code=CODE).render())
     assert "导服代填" not in printed
 
 
@@ -176,7 +176,7 @@ def test_a_2000_character_value_continues_on_a_continuation_page(item_case: Case
     item = item_case.catalog.items["SC-T-001"]
     assert len(LONG_SCOPE) == 2000
     assert item_case.filling.set("SC-T-001.scope", LONG_SCOPE) is None
-    pdf = render_form(item_case.catalog, item, item_case.filling, code=CODE)
+    pdf = FormRenderer(item_case.catalog, item, item_case.filling, code=CODE).render()
     pages = pages_text(pdf)
     assert len(pages) >= 2
     body = squash(
@@ -192,16 +192,16 @@ def test_a_2000_character_value_continues_on_a_continuation_page(item_case: Case
 
 def test_fields_of_an_abandoned_branch_are_not_printed(item_case: Case) -> None:
     item = item_case.catalog.items["SC-T-001"]
-    printed = text(render_form(item_case.catalog, item, item_case.filling, code=CODE))
+    printed = text(FormRenderer(item_case.catalog, item, item_case.filling, code=CODE).render())
     assert "是否开展网络经营" in printed  # relevant, answered "no"
 
 
 def test_bundle_is_a_cover_then_each_members_form_numbered_on_its_own(bundle_case: Case) -> None:
     bundle = bundle_case.catalog.bundles["BD-T-START"]
     pages = pages_text(
-        render_bundle(
+        BundleRenderer(
             bundle_case.catalog, bundle, bundle_case.filling, bundle_case.notice, code=CODE
-        )
+        ).render()
     )
     cover = squash(pages[0])
     assert "主题联办申请材料" in cover and "我要开餐馆" in cover
@@ -237,10 +237,10 @@ def test_every_shipped_item_renders_its_form_and_notice(catalog: Catalog) -> Non
     for item in catalog.items.values():
         filling = Filling.for_item(item)
         fill_examples(filling)
-        form = render_form(catalog, item, filling, code=CODE)
+        form = FormRenderer(catalog, item, filling, code=CODE).render()
         assert squash(item.name.zh) in squash(first_page_text(form)), item.code
         notice = build_notice(catalog, [next(iter(answer_paths(item)))])
-        assert item.code in first_page_text(render_notice(catalog, notice))
+        assert item.code in first_page_text(NoticeRenderer(catalog, notice).render())
 
 
 def test_the_font_can_print_every_character_of_the_shipped_catalog(catalog: Catalog) -> None:
@@ -270,7 +270,7 @@ def test_the_font_can_print_every_character_of_the_shipped_catalog(catalog: Cata
 def test_consultation_without_answers_still_prints(catalog: Catalog) -> None:
     item = catalog.items["MS-YB-001"]
     notice = build_notice(catalog, [Consultation(item)])
-    printed = squash(text(render_notice(catalog, notice, printed_at=datetime.now(UTC))))
+    printed = squash(text(NoticeRenderer(catalog, notice, printed_at=datetime.now(UTC)).render()))
     assert "尚未完成咨询" in printed
 
 
@@ -283,7 +283,7 @@ def test_every_shipped_bundle_renders_cover_and_member_forms(catalog: Catalog) -
         filling = Filling.for_bundle(bundle, [catalog.items[c] for c in chosen])
         fill_examples(filling)
         pages = pages_text(
-            render_bundle(catalog, bundle, filling, consultation.notice(), code=CODE)
+            BundleRenderer(catalog, bundle, filling, consultation.notice(), code=CODE).render()
         )
         assert squash(bundle.name.zh) in squash(pages[0]), bundle.code
         printed = squash("".join(pages))
