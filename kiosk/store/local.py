@@ -24,6 +24,7 @@ from kiosk.store.db import StoreUnavailable, local_engine, migrate
 from kiosk.store.drafts import SubmissionDraft
 from kiosk.store.repositories import (
     AuditLog,
+    HelpRequestRepository,
     Outbox,
     PrintJobRepository,
     RatingRepository,
@@ -58,6 +59,7 @@ class LocalStore:
         self.print_jobs = PrintJobRepository(self.sessions)
         self.audit = AuditLog(self.sessions)
         self.outbox = Outbox(self.sessions)
+        self.help_requests = HelpRequestRepository(self.sessions, kiosk_id)
         self._listeners: list[Callable[[], None]] = []
         self._lock = threading.Lock()
 

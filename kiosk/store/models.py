@@ -1,6 +1,6 @@
 """The local store's tables: what one kiosk keeps, durable before the visitor is told.
 
-Submission, Ticket, Rating, PrintJob, AuditEvent, the Outbox that the sync
+Submission, Ticket, Rating, PrintJob, AuditEvent, HelpRequest, the Outbox that the sync
 worker drains, and the ticket-number blocks leased from the bureau.  Every key
 is a client-made UUIDv7 and every timestamp a timezone-aware UTC datetime.
 The same models run on SQLite (the embedded default) and PostgreSQL.
@@ -264,6 +264,21 @@ class TicketBlock(LocalBase):
     last: Mapped[int] = mapped_column(Integer)
     next: Mapped[int] = mapped_column(Integer)
     leased_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class HelpRequest(LocalBase):
+    """A visitor pressed 呼叫导服: where and when, nothing personal; open until staff close it."""
+
+    __tablename__ = "help_request"
+    __table_args__ = (Index("ix_help_request_open", "closed_at", "requested_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    screen: Mapped[str] = mapped_column(String(64))  # the screen the visitor was on
+    language: Mapped[str] = mapped_column(String(2))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+    closed_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class KioskState(LocalBase):

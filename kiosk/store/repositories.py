@@ -22,6 +22,7 @@ from kiosk.store.drafts import SubmissionDraft
 from kiosk.store.ids import new_code, uuid7
 from kiosk.store.models import (
     AuditEvent,
+    HelpRequest,
     OutboxEntry,
     OutboxKind,
     OutboxState,
@@ -629,3 +630,76 @@ class AuditLog:
             if action is not None:
                 query = query.where(AuditEvent.action == action)
             return list(session.scalars(query))
+
+
+# ── help requests (呼叫导服) ──
+@dataclass(frozen=True)
+class HelpRequestView:
+    id: uuid.UUID
+    screen: str
+    language: str
+    requested_at: datetime
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.closed_at is None
+
+    @classmethod
+    def of(cls, row: HelpRequest) -> HelpRequestView:
+        return cls(row.id, row.screen, row.language, row.requested_at, row.closed_at, row.closed_by)
+
+
+class HelpRequestRepository:
+    def __init__(self, sessions: Sessions, kiosk_id: str):
+        self._sessions = sessions
+        self.kiosk_id = kiosk_id
+
+    def request(self, screen: str, language: str, at: datetime | None = None) -> HelpRequestView:
+        with self._sessions.begin() as session:
+            row = HelpRequest(
+                id=uuid7(),
+                kiosk_id=self.kiosk_id,
+                screen=screen[:64],
+                language=language[:2],
+                requested_at=at or utcnow(),
+                closed_at=None,
+                closed_by=None,
+            )
+            session.add(row)
+            return HelpRequestView.of(row)
+
+    def open(self) -> list[HelpRequestView]:
+        """Requests nobody has closed yet, oldest first."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(HelpRequest)
+                .where(HelpRequest.closed_at.is_(None))
+                .order_by(HelpRequest.requested_at, HelpRequest.id)
+            ).all()
+            return [HelpRequestView.of(r) for r in rows]
+
+    def close(self, request_id: uuid.UUID, actor: str = "staff") -> HelpRequestView | None:
+        """Mark a request done, audited in the same commit; None if there is no such request.
+
+        Closing one that is already closed changes nothing (two guides may tap "done").
+        """
+        with self._sessions.begin() as session:
+            row = session.get(HelpRequest, request_id)
+            if row is None:
+                return None
+            if row.closed_at is None:
+                row.closed_at = utcnow()
+                row.closed_by = actor[:64]
+                session.add(
+                    AuditEvent(
+                        id=uuid7(),
+                        at=row.closed_at,
+                        actor=actor[:64],
+                        action="close_help_request",
+                        subject=str(request_id),
+                        detail={"screen": row.screen},
+                    )
+                )
+            return HelpRequestView.of(row)

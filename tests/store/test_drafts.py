@@ -20,8 +20,9 @@ def filled_session(catalog: Catalog, *, priority: bool = False) -> VisitorSessio
     session.start_item(catalog.items["MS-YB-001"])
     consultation = session.consultation
     assert consultation is not None and not isinstance(consultation, list)
+    # The first answer to each question (yes): an eligible case, so the notice lists materials.
     while (question := consultation.next_question()) is not None:  # type: ignore[union-attr]
-        consultation.answer(question.id, question.answers()[-1])  # type: ignore[union-attr]
+        consultation.answer(question.id, question.answers()[0])  # type: ignore[union-attr]
     filling = session.filling
     assert filling is not None
     for key, slot in filling.slots().items():

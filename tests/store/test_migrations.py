@@ -26,7 +26,7 @@ def differences(engine: Engine, metadata: object, own: set[str]) -> list[object]
 def test_local_schema_matches_models(store: LocalStore) -> None:
     assert differences(store.engine, LocalBase.metadata, set(LocalBase.metadata.tables)) == []
     assert not migrate(store.engine, "local")  # already at head: nothing to do
-    assert current_revision(store.engine, "local") == "0001"
+    assert current_revision(store.engine, "local") == "0002"
 
 
 def test_bureau_schema_matches_models(bureau: Engine) -> None:

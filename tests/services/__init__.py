@@ -1,0 +1,1 @@
+"""Tests of the service layer (kiosk.services) over the real store, bureau and printers."""
