@@ -33,8 +33,10 @@ def machine() -> str:
         memory = f", {kib / 1024 / 1024:.0f} GiB RAM"
     except (OSError, ValueError, IndexError):
         pass
-    return (f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}"
+    )
 
 
 def main(names: list[str]) -> int:
@@ -49,8 +51,10 @@ def main(names: list[str]) -> int:
         print(section, flush=True)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     body = "".join(f"<!-- {n} -->\n{sections[n]}<!-- /{n} -->\n\n" for n in sorted(sections))
-    OUT.write_text(f"# Benchmarks\n\nWritten by `make bench` ({stamp}).\n\nMachine: {machine()}\n\n"
-                   f"{body}", encoding="utf-8")
+    OUT.write_text(
+        f"# Benchmarks\n\nWritten by `make bench` ({stamp}).\n\nMachine: {machine()}\n\n{body}",
+        encoding="utf-8",
+    )
     return 0
 
 

@@ -1,0 +1,261 @@
+"""Apply: one page of the filling (the shared fields, or one item's own) with a keypad beside it.
+
+The page comes from ``session.filling.pages()``; each slot gets the widget for
+its field type.  Values go into the filling as the visitor finishes a field,
+and Next checks the whole page: format messages from the validators, then
+"required" and constraint messages from the item's own rules.  Nothing moves
+on while a message is showing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.forms import Filling, Message, Page
+from kiosk.ui.navigation import ApplyPage, Screen
+from kiosk.ui.screens.base import ScreenContext, ScreenPage
+from kiosk.ui.widgets.common import GAP, TouchScrollArea, button, card, label
+from kiosk.ui.widgets.fields import FieldWidget, field_widget
+from kiosk.ui.widgets.keypad import Keypad, KeypadMode
+
+
+@dataclass(frozen=True)
+class SlotState:
+    relevant: bool
+    required: bool
+    error: Message | None
+
+
+def slot_states(filling: Filling, page: Page) -> dict[str, SlotState]:
+    """Relevance, requiredness and rule errors of a page's slots, over every form they feed."""
+    found: dict[str, SlotState] = {}
+    keys = {slot.key for slot in page.slots}
+    for item in {code for slot in page.slots for code in slot.items}:
+        for status in filling.report(item).fields:
+            key = status.slot.key
+            if key not in keys:
+                continue
+            old = found.get(key)
+            error = status.error if status.relevant else None
+            found[key] = SlotState(
+                relevant=status.relevant or (old.relevant if old else False),
+                required=status.required or (old.required if old else False),
+                error=(old.error if old and old.error else error),
+            )
+    return found
+
+
+def _ignore(key: str) -> None:
+    """The edit callback of a field being taken down."""
+
+
+class ApplyScreen(ScreenPage):
+    route = Screen.APPLY
+    form_screen = True
+    title_key = "apply_title"
+
+    def __init__(self, ctx: ScreenContext):
+        super().__init__(ctx)
+        self.target = ApplyPage()
+        self.page: Page | None = None
+        self.fields: dict[str, FieldWidget] = {}
+        columns = QHBoxLayout()
+        columns.setSpacing(GAP * 2)
+        left = QWidget()
+        self.form = TouchScrollArea()
+        self.form.rows.setSpacing(GAP + 8)
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        left_box.setSpacing(GAP)
+        self.feeds, feeds_box = card("banner")
+        self.feeds.setProperty("tone", "info")
+        self.feeds_text = label("")
+        feeds_box.addWidget(self.feeds_text)
+        left_box.addWidget(self.feeds)
+        left_box.addWidget(self.form, 1)
+        self.problems = label("", "error")
+        self.problems.hide()
+        left_box.addWidget(self.problems)
+        self.keypad = Keypad(self._keypad_done)
+        self.keypad.setFixedWidth(560)
+        columns.addWidget(left, 1)
+        columns.addWidget(self.keypad)
+        self.body.addLayout(columns, 1)
+        self.next = self.add_action(button("", "primary"))
+        self.next.clicked.connect(self.next_page)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+
+    # ── building ──
+    def pages(self) -> list[Page]:
+        filling = self.ctx.session.filling
+        return filling.pages() if filling is not None else []
+
+    def enter(self, arg: object = None) -> None:
+        if isinstance(arg, ApplyPage):
+            self.target = arg
+        self._build()
+        super().enter(arg)
+        if self.target.focus in self.fields:
+            widget = self.fields[self.target.focus]
+            self.form.reveal(widget)
+            widget.focus_input()
+        else:
+            self.form.to_top()
+
+    def _build(self) -> None:
+        self._clear_fields()
+        pages = self.pages()
+        filling = self.ctx.session.filling
+        if not pages or filling is None:
+            self.page = None
+            return
+        self.page = pages[min(self.target.index, len(pages) - 1)]
+        states = slot_states(filling, self.page)
+        for slot in self.page.slots:
+            state = states.get(slot.key, SlotState(True, slot.field.required, None))
+            widget = field_widget(
+                slot, self.lang, state.required, self._edited, self.keypad.set_target
+            )
+            entered = filling.get(slot.key)
+            if entered is not None:
+                widget.set_value(entered.value)
+            self.form.add(widget)
+            self.fields[slot.key] = widget
+        self._refresh_relevance()
+
+    def _clear_fields(self) -> None:
+        self.keypad.set_target(None, KeypadMode.DIGITS, "")
+        for widget in self.fields.values():
+            # Emptying a focused input makes Qt report an edit; it must not reach the filling.
+            widget.on_edited = _ignore
+            widget.on_keypad = None
+        self.form.clear()
+        self.fields = {}
+        self.problems.setText("")
+        self.problems.hide()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        pages = self.pages()
+        page = self.page
+        if page is None:
+            self.feeds.hide()
+            return
+        lang = self.lang
+        index = pages.index(page) if page in pages else 0
+        self.subtitle.setText(
+            self.say("apply_progress", n=index + 1, total=len(pages), page=page.title(lang))
+        )
+        self.subtitle.show()
+        shared = page.item is None
+        self.feeds.setVisible(shared)
+        if shared:
+            names = "、".join(item.name(lang) for item in self.ctx.session.items)
+            self.feeds_text.setText(self.say("shared_feeds", items=names))
+        for widget in self.fields.values():
+            widget.retranslate(lang)
+        self.keypad.retranslate(lang)
+        if self.target.from_review:
+            self.next.setText(self.say("back_to_review"))
+        else:
+            last = index == len(pages) - 1
+            self.next.setText(self.say("to_review" if last else "next_page"))
+        if self.problems.isVisible():
+            self._show_problem_count()
+
+    # ── typing ──
+    def _edited(self, key: str) -> None:
+        filling = self.ctx.session.filling
+        widget = self.fields.get(key)
+        if filling is None or widget is None:
+            return
+        message = filling.set(key, widget.value())
+        widget.show_error(message)
+        self._refresh_relevance()
+        if self.problems.isVisible():
+            self._show_problem_count()
+
+    def _refresh_relevance(self) -> None:
+        filling = self.ctx.session.filling
+        if filling is None or self.page is None:
+            return
+        for key, state in slot_states(filling, self.page).items():
+            widget = self.fields.get(key)
+            if widget is not None:
+                widget.setVisible(state.relevant)
+                if widget.required != state.required:
+                    widget.required = state.required
+                    widget.retranslate(self.lang)
+
+    def _keypad_done(self) -> None:
+        target = self.keypad.target
+        if target is not None:
+            target.clearFocus()  # editingFinished → the field commits its value
+        self.keypad.set_target(None, KeypadMode.DIGITS, "")
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        target = self.keypad.target
+        if target is not None and new is not None and new is not target and self.isVisible():
+            self.keypad.set_target(None, KeypadMode.DIGITS, "")
+
+    # ── moving on ──
+    def check_page(self) -> list[FieldWidget]:
+        """Commit every field on the page; the widgets that show a message, top to bottom."""
+        filling = self.ctx.session.filling
+        if filling is None or self.page is None:
+            return []
+        formats: dict[str, Message | None] = {}
+        for key, widget in self.fields.items():
+            formats[key] = filling.set(key, widget.value())
+        states = slot_states(filling, self.page)
+        invalid = []
+        for key, widget in self.fields.items():
+            state = states.get(key)
+            relevant = state is None or state.relevant
+            message = formats[key] or (state.error if state else None)
+            widget.show_error(message if relevant else None)
+            if relevant and message is not None:
+                invalid.append(widget)
+        self._refresh_relevance()
+        return invalid
+
+    def _show_problem_count(self) -> None:
+        count = sum(1 for w in self.fields.values() if w.isVisible() and w.error is not None)
+        self.problems.setText(self.say("page_has_errors", count=count) if count else "")
+        self.problems.setVisible(bool(count))
+
+    def next_page(self) -> None:
+        invalid = self.check_page()
+        if invalid:
+            self.problems.show()
+            self._show_problem_count()
+            self.form.reveal(invalid[0])
+            invalid[0].focus_input()
+            return
+        self.problems.hide()
+        if self.target.from_review:
+            self.ctx.nav.back()
+        elif self.target.index + 1 < len(self.pages()):
+            self.ctx.nav.go(Screen.APPLY, ApplyPage(self.target.index + 1))
+        else:
+            self.ctx.nav.go(Screen.REVIEW)
+
+    def leave(self) -> None:
+        # Keep what was typed on the page (valid values only) when the visitor steps away.
+        filling = self.ctx.session.filling
+        if filling is not None:
+            for key, widget in self.fields.items():
+                filling.set(key, widget.value())
+        self._clear_fields()
+
+    def reset(self) -> None:
+        self.target = ApplyPage()
+        self.page = None
+        self._clear_fields()
+        self.feeds_text.setText("")
+        self.setFocus(Qt.FocusReason.OtherFocusReason)

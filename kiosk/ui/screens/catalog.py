@@ -1,0 +1,125 @@
+"""Catalog: the three categories as tabs, a search box (name or pinyin), and the items as big rows.
+
+Results come from :class:`kiosk.catalog.search.SearchIndex`, built once by the
+composition root; a search is a string comparison, fast enough per keystroke.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLineEdit, QPushButton
+
+from kiosk.catalog.model import Bundle, Item, ItemKind
+from kiosk.ui.navigation import Screen
+from kiosk.ui.screens.base import ScreenContext, ScreenPage
+from kiosk.ui.widgets.common import RowButton, TouchScrollArea, button, label
+
+ALL = ""
+
+
+def item_facts(ctx: ScreenContext, item: Item, language: str) -> str:
+    """One line under an item's name: department · kind · where."""
+    from kiosk.ui.text import text
+
+    department = ctx.catalog.departments[item.department].name(language)
+    if item.kind is ItemKind.IMMEDIATE:
+        kind = text("immediate", language)
+    else:
+        kind = text("promised", language, days=item.promised_days)
+    queue = ctx.catalog.queue_of(item)
+    windows = "、".join(str(w) for w in queue.windows)
+    return " · ".join((department, kind, text("windows", language, windows=windows)))
+
+
+class CatalogScreen(ScreenPage):
+    route = Screen.CATALOG
+
+    def __init__(self, ctx: ScreenContext):
+        super().__init__(ctx)
+        self._intent = "apply"
+        self.search = QLineEdit()
+        self.search.setProperty("role", "search")
+        self.search.setClearButtonEnabled(False)
+        self.search.setInputMethodHints(Qt.InputMethodHint.ImhSensitiveData)
+        self.search.textChanged.connect(self._refresh)
+        self.body.addWidget(self.search)
+        tabs = QHBoxLayout()
+        tabs.setSpacing(14)
+        self.tabs = QButtonGroup(self)
+        self.tab_buttons: dict[str, QPushButton] = {}
+        for code in [ALL, *ctx.catalog.categories]:
+            tab = button("", "tab")
+            tab.setCheckable(True)
+            tab.setProperty("category", code)
+            self.tabs.addButton(tab)
+            tab.clicked.connect(self._refresh)
+            tabs.addWidget(tab)
+            self.tab_buttons[code] = tab
+        tabs.addStretch(1)
+        self.tab_buttons[ALL].setChecked(True)
+        self.body.addLayout(tabs)
+        self.list = TouchScrollArea()
+        self.body.addWidget(self.list, 1)
+        self.empty = label("", "muted")
+        self.empty.hide()
+        self.body.addWidget(self.empty)
+        self.rows: list[RowButton] = []
+        self._shown: tuple[str, str, str] | None = None  # (query, category, language) on screen
+
+    @property
+    def category(self) -> str:
+        checked = self.tabs.checkedButton()
+        return str(checked.property("category")) if checked is not None else ALL
+
+    def enter(self, arg: object = None) -> None:
+        if isinstance(arg, str):
+            self._intent = arg
+        super().enter(arg)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        key = "catalog_guide_title" if self._intent == "guide" else "catalog_title"
+        self.set_heading(self.say(key), self.say("catalog_hint"))
+        self.search.setPlaceholderText(self.say("search_placeholder"))
+        for code, tab in self.tab_buttons.items():
+            name = self.ctx.catalog.categories[code].name(self.lang) if code else None
+            tab.setText(name or self.say("all_categories"))
+        self._refresh()
+
+    def entries(self) -> list[Item | Bundle]:
+        query = self.search.text().strip()
+        category = self.category or None
+        if query:
+            return [hit.entry for hit in self.ctx.search.search(query, category)]
+        if category is None:
+            return list(self.ctx.catalog.items.values())
+        return list(self.ctx.catalog.items_in(category))
+
+    def _refresh(self, *_: object) -> None:
+        shown = (self.search.text().strip(), self.category, self.lang)
+        if shown == self._shown:
+            return  # coming back to the same list: keep the rows (and the scroll position)
+        self._shown = shown
+        self.list.clear()
+        self.rows = []
+        lang = self.lang
+        for entry in self.entries():
+            if isinstance(entry, Bundle):
+                detail = entry.summary(lang) if entry.summary else ""
+                row = RowButton(entry.name(lang), detail, self.say("bundle_tag"))
+                row.clicked.connect(lambda _=False, c=entry.code: self.ctx.nav.go(Screen.BUNDLE, c))
+            else:
+                tag = self.say("online_too") if entry.online else ""
+                row = RowButton(entry.name(lang), item_facts(self.ctx, entry, lang), tag)
+                row.clicked.connect(lambda _=False, c=entry.code: self.ctx.nav.go(Screen.ITEM, c))
+            row.setProperty("code", entry.code)
+            self.list.add(row)
+            self.rows.append(row)
+        self.empty.setText(self.say("no_results") if not self.rows else "")
+        self.empty.setVisible(not self.rows)
+
+    def reset(self) -> None:
+        self.tab_buttons[ALL].setChecked(True)
+        self.search.setText("")  # setText, not clear(): nothing left in the undo history
+        self._refresh()  # the plain list, ready for the next visitor (it holds nothing personal)
+        self.list.to_top()

@@ -1,0 +1,210 @@
+"""The window's own words in Chinese and English.
+
+Catalog content (item names, questions, materials) carries its own zh/en
+:class:`~kiosk.catalog.model.Text`; this table holds only the kiosk's fixed
+wording — buttons, titles, hints — so a language switch is a lookup.
+"""
+
+from __future__ import annotations
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # header and footer
+    "language_switch": ("English", "中文"),
+    "call_guide": ("呼叫导服", "Call a guide"),
+    "guide_called": (
+        "已通知导服人员，请在原地稍候，工作人员马上过来。",
+        "A guide has been called. Please wait here; someone is on the way.",
+    ),
+    "guide_failed": (
+        "暂时无法呼叫，请向大厅内穿马甲的工作人员招手。",
+        "Could not call a guide just now; please wave to a staff member in a vest.",
+    ),
+    "back": ("返回", "Back"),
+    "home": ("首页", "Home"),
+    "busy": ("请稍候…", "One moment…"),
+    # home
+    "welcome": ("您好，请选择要办理的业务", "Hello — what would you like to do?"),
+    "welcome_hint": (
+        "轻触下面的大按钮。需要帮助请按右上角“呼叫导服”。",
+        'Touch one of the large buttons. For help, press "Call a guide" at the top.',
+    ),
+    "tile_apply": ("我要办", "Apply"),
+    "tile_apply_hint": (
+        "选择事项，回答几个问题，填写并打印申请表",
+        "Choose a service, answer a few questions, fill in and print the form",
+    ),
+    "tile_ticket": ("取号", "Take a ticket"),
+    "tile_ticket_hint": ("直接排队到窗口办理", "Queue for a window"),
+    "tile_guide": ("办事指南/咨询", "Guide & questions"),
+    "tile_guide_hint": ("查条件、时限、材料", "Conditions, time limits, documents"),
+    "tile_bundle": ("主题联办", "Bundled services"),
+    "tile_bundle_hint": ("几件事一次申请", "Several services in one go"),
+    "tile_event": ("一件事", "Life events"),
+    "tile_event_hint": ("按人生大事查找", "Find by life event"),
+    "tile_status": ("办件查询", "Check status"),
+    "tile_status_hint": ("输入或扫描办件码", "Type or scan your code"),
+    "tile_rating": ("评价", "Rate us"),
+    "tile_rating_hint": ("好差评", "Tell us how we did"),
+    # catalog
+    "catalog_title": ("选择事项", "Choose a service"),
+    "catalog_guide_title": ("办事指南", "Service guide"),
+    "catalog_hint": (
+        "按类别浏览，或在搜索框输入名称、拼音或拼音首字母（如 xsr）",
+        "Browse by category, or search by name or pinyin (e.g. xsr)",
+    ),
+    "search_placeholder": (
+        "搜索事项，如：医保、营业执照、ybcb",
+        "Search by name, e.g. insurance, licence, yibao",
+    ),
+    "all_categories": ("全部", "All"),
+    "no_results": (
+        "没有找到相关事项。可以换个说法，或按“呼叫导服”请工作人员帮忙。",
+        'Nothing found. Try other words, or press "Call a guide".',
+    ),
+    "bundle_tag": ("主题联办", "Bundle"),
+    "immediate": ("即办件", "Same-day"),
+    "promised": ("承诺件 · {days} 个工作日", "{days} working days"),
+    "online_too": ("也可网上办", "Also online"),
+    "windows": ("{windows} 号窗口", "Window {windows}"),
+    # item detail
+    "item_conditions": ("受理条件", "Who can apply"),
+    "item_time": ("办理时限", "Time limit"),
+    "item_time_immediate": (
+        "即办件，材料齐全当场办结",
+        "Done on the spot when documents are complete",
+    ),
+    "item_time_promised": (
+        "承诺 {promised} 个工作日（法定 {statutory} 个工作日）",
+        "{promised} working days promised ({statutory} by law)",
+    ),
+    "item_fee": ("收费标准", "Fee"),
+    "item_window": ("办理窗口", "Where"),
+    "item_department": ("主管部门", "Department"),
+    "item_basis": ("办理依据", "Legal basis"),
+    "item_start": ("开始办理", "Start"),
+    "item_start_hint": (
+        "先回答几个问题，确认能否办理，并告诉您需要带哪些材料。",
+        "First a few questions: whether you can apply, and which documents to bring.",
+    ),
+    # consultation
+    "consult_title": ("回答几个问题", "A few questions"),
+    "consult_progress": ("第 {n} 题", "Question {n}"),
+    "consult_about": ("关于：{item}", "About: {item}"),
+    "yes": ("是", "Yes"),
+    "no": ("否", "No"),
+    # verdict
+    "verdict_title": ("咨询结果", "Result"),
+    "verdict_ok": ("您可以办理", "You can apply"),
+    "verdict_ok_bundle": ("这些事项您都可以办理", "You can apply for all of these"),
+    "verdict_no": ("暂时不能在这里办理", "This cannot be done here yet"),
+    "verdict_instead": ("建议：{instead}", "Instead: {instead}"),
+    "materials_title": ("请准备以下材料（一次性告知）", "Please bring (complete list)"),
+    "material_counts": (
+        "原件 {originals} 份 · 复印件 {copies} 份",
+        "{originals} original · {copies} copy",
+    ),
+    "material_original_only": ("原件 {originals} 份", "{originals} original"),
+    "material_either": ("纸质或电子版均可", "Paper or electronic"),
+    "material_electronic": ("电子版", "Electronic"),
+    "material_for": ("用于：{items}", "For: {items}"),
+    "material_obtain": ("如何取得：{obtain}", "How to get it: {obtain}"),
+    "print_notice": ("打印材料清单", "Print this list"),
+    "notice_printed": ("材料清单已打印，请在下方出纸口取走。", "Printed — please take it below."),
+    "print_failed": (
+        "打印机暂时不可用，请用手机拍下这一页，或请导服人员帮忙。",
+        "The printer is unavailable; take a photo of this page or ask a guide.",
+    ),
+    "fill_forms": ("填写申请表", "Fill in the form"),
+    "change_items": ("修改办理事项", "Change the services"),
+    # bundles and life events
+    "bundles_title": ("主题联办", "Bundled services"),
+    "bundles_hint": (
+        "一次申请多个相关事项，共用的信息只填一次。",
+        "Apply for several related services at once; shared details typed once.",
+    ),
+    "bundle_members": ("{count} 个事项", "{count} services"),
+    "picker_hint": (
+        "必办事项已为您选好；可选事项轻触即可加入或取消。",
+        "Required services are already in; touch an optional one to add or remove it.",
+    ),
+    "required": ("必办", "Required"),
+    "optional": ("可选", "Optional"),
+    "chosen": ("已选", "Chosen"),
+    "picker_next": ("下一步（共 {count} 项）", "Next ({count} services)"),
+    "events_title": ("一件事", "Life events"),
+    "events_hint": (
+        "按人生大事查找需要办理的事项和先后顺序。",
+        "Find what to do, and in which order, for a life event.",
+    ),
+    "event_steps": ("共 {count} 个步骤", "{count} steps"),
+    "event_then": ("之后通常办理：{items}", "Usually next: {items}"),
+    "view_guide": ("查看 ›", "View ›"),
+    # apply
+    "apply_title": ("填写申请表", "Application form"),
+    "apply_progress": ("第 {n} 页，共 {total} 页 · {page}", "Page {n} of {total} · {page}"),
+    "shared_feeds": ("这些信息将自动填入：{items}", "These details go on every form: {items}"),
+    "optional_field": ("（选填）", "(optional)"),
+    "next_page": ("下一页", "Next"),
+    "to_review": ("核对填写内容", "Check your answers"),
+    "back_to_review": ("回到核对页", "Back to the summary"),
+    "page_has_errors": (
+        "还有 {count} 处需要修改，请看红色提示。",
+        "{count} answer(s) need attention; see the red notes.",
+    ),
+    "keypad_for": ("正在填写：{field}", "Typing: {field}"),
+    "keypad_idle": (
+        "轻触输入框开始填写：号码用这里的数字键盘，中文用屏幕键盘上的拼音。",
+        "Touch a box to start: numbers on this keypad, text on the on-screen keyboard.",
+    ),
+    "key_clear": ("清空", "Clear"),
+    "key_done": ("完成", "Done"),
+    "date_hint": ("按 年月日 输入 8 位数字，如 20240101", "Type 8 digits, year-month-day"),
+    "address_province": ("省", "Province"),
+    "address_city": ("市", "City"),
+    "address_district": ("区（县）", "District"),
+    "address_detail": ("详细地址（街道、门牌号）", "Street and number"),
+    # review
+    "review_title": ("核对填写内容", "Check your answers"),
+    "review_hint": ("轻触任意一行即可返回修改。", "Touch any line to change it."),
+    "review_empty": ("未填写", "Not filled in"),
+    "review_change": ("修改", "Change"),
+    "review_missing": (
+        "还有 {count} 项需要补充，轻触红色的行去填写。",
+        "{count} item(s) still needed; touch a red line to fill it in.",
+    ),
+    "review_ready": (
+        "全部填写完整，请核对后提交。",
+        "Everything is filled in; check, then submit.",
+    ),
+    "submit": ("确认提交", "Submit"),
+    # coming soon
+    "soon_title": ("即将开通", "Coming soon"),
+    "soon_ticket": ("自助取号即将开通。", "Self-service tickets are coming soon."),
+    "soon_status": ("办件查询即将开通。", "Status look-up is coming soon."),
+    "soon_rating": ("服务评价即将开通。", "Rating is coming soon."),
+    "soon_submit": ("在线提交即将开通。", "Submitting from the kiosk is coming soon."),
+    "submitted_title": ("申请已提交", "Submitted"),
+    "soon_submitted": ("您的申请已保存。", "Your application has been saved."),
+    "submit_failed": (
+        "暂时无法提交，您填写的内容还在。请稍后再试，或按“呼叫导服”。",
+        "Could not submit just now; nothing you typed is lost. Try again or call a guide.",
+    ),
+    "soon_hint": (
+        "请到大厅咨询台，或按“呼叫导服”，工作人员会帮您办理。",
+        'Please go to the information desk, or press "Call a guide" — staff will help you.',
+    ),
+    "soon_window": ("也可以直接到 {windows} 号窗口办理。", "You can also go to window {windows}."),
+    # idle
+    "idle_title": ("您还在吗？", "Are you still there?"),
+    "idle_body": (
+        "{seconds} 秒后将回到首页，并清除您填写的全部信息。",
+        "In {seconds} seconds the kiosk returns to the start and forgets everything you entered.",
+    ),
+    "idle_continue": ("继续办理", "Continue"),
+}
+
+
+def text(key: str, language: str, **values: object) -> str:
+    zh, en = STRINGS[key]
+    template = en if language == "en" else zh
+    return template.format(**values) if values else template

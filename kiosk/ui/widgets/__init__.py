@@ -1,0 +1,1 @@
+"""Widgets the screens share: header, overlays, keypad, field inputs, touch lists."""

@@ -1,0 +1,98 @@
+"""Window tests: real widgets, offscreen, and a guard against work left running.
+
+Qt Virtual Keyboard is never loaded here (``kiosk run`` sets QT_IM_MODULE; tests
+must not), so text is typed with key events like a hardware keyboard.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+HERE = Path(__file__).parent
+# Offscreen, with one 1920×1080 screen like the kiosk's (the plugin's default is 800×600, and
+# QScroller finds the widget under a tap by its position on the screen).
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={HERE / 'offscreen-1080p.json'}"
+os.environ.pop("QT_IM_MODULE", None)
+
+from collections.abc import Callable, Iterator  # noqa: E402 - after the environment is set
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QThread, QThreadPool  # noqa: E402
+
+from kiosk.catalog import Catalog, parse_catalog  # noqa: E402
+from kiosk.catalog.search import SearchIndex  # noqa: E402
+from kiosk.config import Settings  # noqa: E402
+from kiosk.session import VisitorSession  # noqa: E402
+from kiosk.ui import background  # noqa: E402
+from kiosk.ui.services import InMemoryHelpDesk, Services  # noqa: E402
+from kiosk.ui.window import MainWindow  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def bundle_catalog() -> Catalog:
+    """A small catalog with a bundle (two required members, one optional) and a life event."""
+    return parse_catalog((HERE / "bundle_catalog.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def _no_dangling_work(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail a test that leaves a QThread, a thread-pool task or a background op running."""
+    started: list[QThread] = []
+    original = QThread.start
+
+    def tracking_start(self: QThread, *args: object) -> None:
+        started.append(self)
+        original(self, *args)
+
+    monkeypatch.setattr(QThread, "start", tracking_start)
+    yield
+    running = [t for t in started if t.isRunning()]
+    pool = QThreadPool.globalInstance().activeThreadCount()
+    pending = background.pending_everywhere()
+    for thread in running:
+        thread.quit()
+        thread.wait(5000)
+    QThreadPool.globalInstance().waitForDone(5000)
+    if running or pool or pending:
+        pytest.fail(
+            f"test left work running: {len(running)} QThread(s), {pool} pool task(s), "
+            f"{pending} background op(s) not delivered"
+        )
+
+
+WindowFactory = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def make_window(qtbot, bundle_catalog: Catalog) -> Iterator[WindowFactory]:
+    """Build the real window at 1920×1080; the bundle catalog unless another is given."""
+    windows: list[MainWindow] = []
+
+    def make(
+        catalog: Catalog | None = None,
+        *,
+        theme: str = "standard",
+        settings: Settings | None = None,
+        services: Services | None = None,
+    ) -> MainWindow:
+        catalog = catalog or bundle_catalog
+        settings = settings or Settings()
+        window = MainWindow(
+            VisitorSession(catalog, language=settings.language),
+            settings,
+            services or Services(InMemoryHelpDesk()),
+            SearchIndex.build(catalog),
+            theme_name=theme,
+        )
+        qtbot.addWidget(window)
+        window.show_at()
+        window.activateWindow()
+        qtbot.waitActive(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.background.wait()
+        qtbot.waitUntil(lambda w=window: w.background.pending() == 0, timeout=5000)

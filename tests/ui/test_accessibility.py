@@ -1,0 +1,57 @@
+"""Every screen, in the elder theme, passes the accessibility audit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.ui.demo import DemoVisit
+from kiosk.ui.theme import THEMES
+
+from .audit import audit
+
+
+class AuditedVisit(DemoVisit):
+    """The demo's scripted visit, auditing each screen instead of photographing it."""
+
+    def __init__(self, window):
+        super().__init__(window, Path("unused"))
+        self.problems: dict[str, list[str]] = {}
+
+    def shot(self, name: str) -> None:
+        from kiosk.ui.demo import settle
+
+        settle()
+        self.problems[name] = audit(self.window, self.window.theme)
+
+
+@pytest.mark.parametrize(
+    ("which", "theme"),
+    [("shipped", "elder"), ("bundle", "elder"), ("shipped", "contrast"), ("shipped", "standard")],
+)
+def test_every_screen_passes_the_audit(make_window, catalog, which, theme):
+    window = make_window(catalog if which == "shipped" else None, theme=theme)
+    visit = AuditedVisit(window)
+    visit.run()
+    assert len(visit.problems) >= 15, "the visit reached every kind of screen"
+    failing = {name: found for name, found in visit.problems.items() if found}
+    assert not failing
+
+
+def test_the_audit_catches_what_it_should(make_window):
+    """It would fail a window that broke the rules (so a pass means something)."""
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    window = make_window(theme="elder")
+    page = window.page()
+    tiny = QPushButton("x", page)
+    tiny.setStyleSheet("min-height: 20px; max-height: 20px; min-width: 20px; max-width: 20px;")
+    faint = QLabel("faint", page)
+    faint.setStyleSheet("color: #DDDDDD; font-size: 12px;")
+    tiny.show()
+    faint.show()
+    problems = "\n".join(audit(window, THEMES["elder"]))
+    assert "QPushButton 'x': touch target" in problems
+    assert "text 12 px" in problems
+    assert "#DDDDDD" in problems

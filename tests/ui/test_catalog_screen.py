@@ -1,0 +1,92 @@
+"""Catalog: categories, pinyin search, touch scrolling, and the item's guide."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QScroller
+
+from kiosk.ui.demo import page_of
+from kiosk.ui.navigation import Screen
+from kiosk.ui.screens.catalog import CatalogScreen
+from kiosk.ui.screens.item import ItemScreen
+
+from .visitor import tap, texts
+
+
+def codes(page: CatalogScreen) -> list[str]:
+    return [row.property("code") for row in page.rows]
+
+
+def test_categories_filter_the_list(make_window):
+    window = make_window()
+    window.go(Screen.CATALOG, "guide")
+    page = page_of(window, CatalogScreen)
+    assert codes(page) == ["T-REG", "T-TAX", "T-SEAL"]
+    tap(page.tab_buttons["livelihood"])
+    assert codes(page) == []
+    assert page.empty.isVisible() and "没有找到" in page.empty.text()
+    tap(page.tab_buttons["business"])
+    assert codes(page) == ["T-REG", "T-TAX", "T-SEAL"]
+
+
+def test_search_by_pinyin_initials_and_by_name(make_window):
+    window = make_window()
+    window.go(Screen.CATALOG, "apply")
+    page = page_of(window, CatalogScreen)
+    QTest.keyClicks(page.search, "gtgsh")  # 个体工商户
+    assert codes(page)[0] == "T-REG"
+    page.search.setText("")
+    QTest.keyClicks(page.search, "gongzhang")  # 公章, full pinyin
+    assert codes(page)[0] == "T-SEAL"
+
+
+def test_a_bundle_found_by_search_opens_its_picker(make_window):
+    window = make_window()
+    window.go(Screen.CATALOG, "apply")
+    page = page_of(window, CatalogScreen)
+    QTest.keyClicks(page.search, "kaixiaodian")  # 开小店
+    assert codes(page) == ["BD-TEST"]
+    tap(page.rows[0])
+    assert window.current is Screen.BUNDLE
+
+
+def test_the_list_scrolls_by_dragging_with_no_scrollbars(make_window, catalog, qtbot):
+    window = make_window(catalog)  # the shipped catalog: enough items to scroll
+    window.go(Screen.CATALOG, "guide")
+    page = page_of(window, CatalogScreen)
+    viewport = page.list.viewport()
+    assert QScroller.hasScroller(viewport)
+    assert page.list.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    bar = page.list.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 400, timeout=5000)  # the shipped list is long
+    QScroller.scroller(viewport).scrollTo(QPointF(0, 400), 0)
+    assert bar.value() == 400
+
+
+def test_a_tap_on_a_row_opens_the_items_guide(make_window):
+    window = make_window()
+    window.go(Screen.CATALOG, "guide")
+    page = page_of(window, CatalogScreen)
+    tap(page.rows[0])
+    assert window.current is Screen.ITEM
+    shown = " ".join(texts(page_of(window, ItemScreen), visible_only=True))
+    for expected in ("个体工商户设立登记", "有固定经营场所", "承诺 1 个工作日（法定 3 个工作日）"):
+        assert expected in shown
+    for expected in ("不收费", "6、7 号窗口", "市场监督管理局", "促进个体工商户发展条例"):
+        assert expected in shown
+
+
+def test_back_from_an_item_returns_to_the_same_place_in_the_list(make_window, catalog, qtbot):
+    window = make_window(catalog)
+    window.go(Screen.CATALOG, "guide")
+    page = page_of(window, CatalogScreen)
+    bar = page.list.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 400, timeout=5000)
+    QScroller.scroller(page.list.viewport()).scrollTo(QPointF(0, 400), 0)
+    rows = list(page.rows)
+    window.go(Screen.ITEM, rows[10].property("code"))
+    tap(window.page().back_button)
+    assert window.current is Screen.CATALOG
+    assert page.rows == rows, "the list was kept, not rebuilt"
+    assert bar.value() == 400
