@@ -1,0 +1,283 @@
+"""What guide staff (导服) ask of the kiosk in staff mode.
+
+Sync (the backlog, quarantined rows, "sync now"), the printers (status, test
+pages), today's figures, 补打 by code, the open help requests, putting a new
+catalog in force, and the audit trail every staff action is written to.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import uuid
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from kiosk.catalog import CatalogError, load_catalog
+from kiosk.catalog.walk import check_catalog
+from kiosk.config import DOCUMENT_KINDS
+from kiosk.forms.validators import Message
+from kiosk.printing.documents import ticket_document
+from kiosk.printing.printers import Document, PrinterStatus, PrintResult, printer_for
+from kiosk.printing.slip import TicketSlip
+from kiosk.services.core import KioskCore
+from kiosk.services.figures import day_figures
+from kiosk.services.messages import BUREAU_DOWN, NO_BUREAU, UNKNOWN_CODE
+from kiosk.services.quarantine import quarantine_views
+from kiosk.services.records import holder_id, rebuild_forms
+from kiosk.services.results import (
+    CatalogReload,
+    DayFigures,
+    ReprintResult,
+    SyncNowResult,
+    SyncPanel,
+)
+from kiosk.store.db import BureauUnavailable
+from kiosk.store.ids import normalise_code
+from kiosk.store.models import Ticket
+from kiosk.store.repositories import HelpRequestView
+from kiosk.store.types import utcnow
+from kiosk.sync import SyncState, queues_of
+
+log = logging.getLogger(__name__)
+
+TICKET_NUMBER = re.compile(r"^([A-Z])(\d{3})$")
+
+
+class StaffServices(KioskCore):
+    """The staff side of :class:`kiosk.services.KioskServices`."""
+
+    # ── sync ──
+    def sync_state(self, *, compare: bool = True) -> SyncPanel:
+        """Backlog, last success and error, and quarantined rows with their differences.
+
+        ``compare`` asks the bureau for its side of each quarantined row (one short
+        connection; skipped when nothing is quarantined).
+        """
+        with self._store_errors():
+            if self.sync is not None:
+                state = self.sync.state()
+            else:
+                state = SyncState(
+                    running=False,
+                    online=False,
+                    backlog=self.store.outbox.backlog(),
+                    last_success=None,
+                    last_error=None,
+                    last_error_at=None,
+                    failures=0,
+                    quarantined=tuple(self.store.outbox.quarantined()),
+                )
+            views = quarantine_views(self.store, self.bureau, state.quarantined, compare)
+        return SyncPanel(
+            configured=self.bureau is not None,
+            running=state.running,
+            online=state.online,
+            backlog=state.backlog,
+            last_success=state.last_success,
+            last_error=state.last_error,
+            last_error_at=state.last_error_at,
+            failures=state.failures,
+            quarantined=views,
+        )
+
+    def sync_now(self, actor: str = "staff") -> SyncNowResult:
+        """Staff "sync now": top up ticket blocks, send the backlog, pull statuses — now.
+
+        Runs here rather than waiting for the worker; should the worker send the same
+        rows at the same moment, the bureau takes the second copy as a no-op.
+        """
+        self.audit("sync_now", None, actor=actor)
+        if self.sync is None:
+            return SyncNowResult(0, 0, NO_BUREAU, "", self.sync_state(compare=False))
+        syncer = self.sync.syncer
+        sent = statuses = 0
+        error: Message | None = None
+        detail = ""
+        with self._sync_lock, self._store_errors():
+            try:
+                syncer.top_up()
+                sent = syncer.drain()
+                submissions, tickets = syncer.pull()
+                statuses = submissions + tickets
+            except BureauUnavailable as exc:
+                error, detail = BUREAU_DOWN, str(exc)
+        self.sync.wake()
+        return SyncNowResult(sent, statuses, error, detail, self.sync_state(compare=error is None))
+
+    # ── printers ──
+    def printer_status(self) -> dict[str, PrinterStatus]:
+        """Ready / offline / out of paper / error, per document kind."""
+        return {kind: printer_for(self.settings, kind).status() for kind in DOCUMENT_KINDS}
+
+    def test_page(self, kind: str, actor: str = "staff") -> PrintResult:
+        """A test page on the printer of one document kind (audited)."""
+        if kind not in DOCUMENT_KINDS:
+            raise ValueError(f"unknown document kind {kind!r}")
+        outcome = self._print(lambda: self._test_document(kind), None, kind)
+        self.audit(
+            "test_page",
+            kind,
+            actor=actor,
+            accepted=outcome.accepted,
+            detail=outcome.result.detail[:200],
+        )
+        return outcome.result
+
+    def _test_document(self, kind: str) -> Document:
+        slip = TicketSlip(
+            hall_name=self.settings.hall_name,
+            number="TEST",
+            queue_name=f"打印测试页 Printer test page ({kind})",
+            windows=tuple(range(1, self.catalog.meta.windows + 1)),
+            issued_at=utcnow(),
+            people_ahead=0,
+        )
+        document = ticket_document(slip)
+        if kind == "ticket":
+            return replace(document, name="test-page-ticket")
+        return replace(document, kind=kind, name=f"test-page-{kind}", media="A4")
+
+    # ── today ──
+    def today(self, now: datetime | None = None) -> DayFigures:
+        """Tickets per queue, submissions per item, ratings, bad ratings, open help requests."""
+        day = self.book.day(now or utcnow())
+        catalog = self.catalog
+        with self._store_errors(), self.store.sessions() as session:
+            figures = day_figures(session, catalog, self.book, day)
+        # After that session has ended: every SQLite transaction here takes the write lock
+        # (BEGIN IMMEDIATE), so a second one opened inside it would wait for itself.
+        return replace(figures, help_requests=tuple(self.open_help_requests()))
+
+    # ── 呼叫导服: the open requests ──
+    def open_help_requests(self) -> list[HelpRequestView]:
+        with self._store_errors():
+            return self.store.help_requests.open()
+
+    def close_help_request(
+        self, request_id: uuid.UUID, actor: str = "staff"
+    ) -> HelpRequestView | None:
+        """Staff "done" (audited); None when there is no such request."""
+        with self._store_errors():
+            return self.store.help_requests.close(request_id, actor)
+
+    # ── 补打 by code ──
+    def reprint(self, code: str, actor: str = "staff") -> ReprintResult:
+        """Reprint by a submission code (its ticket and forms) or today's ticket number.
+
+        Audited; a code this kiosk does not know comes back with ``found=False``.
+        """
+        typed = code.strip().upper()
+        normal = normalise_code(typed)
+        record = self._submission_record(normal) if normal else None
+        ticket_id = record.ticket_id if record is not None else self._ticket_by_number(typed)
+        if record is None and ticket_id is None:
+            self.audit("reprint", typed, actor=actor, found=False)
+            return ReprintResult(typed, False, problems=(UNKNOWN_CODE,))
+        catalog = self.catalog
+        problems: list[Message] = []
+        ticket_result = None
+        if ticket_id is not None:
+            ticket_result = self.reprint_ticket(
+                ticket_id,
+                submission_code=record.code if record is not None else None,
+                id_number=holder_id(catalog, record) if record is not None else None,
+                actor=actor,
+            )
+        forms_print = None
+        if record is not None:
+            rebuilt = rebuild_forms(catalog, record, self.settings.status_url)
+            if isinstance(rebuilt, Message):
+                problems.append(rebuilt)
+            else:
+                forms_print = self._print(rebuilt, record.id, "form", reprint=True)
+        for outcome in (ticket_result.printed if ticket_result else None, forms_print):
+            if outcome is not None and outcome.message is not None:
+                problems.append(outcome.message)
+        self.audit(
+            "reprint",
+            record.code if record is not None else typed,
+            actor=actor,
+            found=True,
+            ticket=ticket_result.ticket.number if ticket_result and ticket_result.ticket else None,
+            ticket_printed=bool(
+                ticket_result and ticket_result.printed and ticket_result.printed.accepted
+            ),
+            forms_printed=bool(forms_print and forms_print.accepted),
+        )
+        return ReprintResult(
+            record.code if record is not None else typed,
+            True,
+            ticket_result.ticket if ticket_result else None,
+            ticket_result.printed if ticket_result else None,
+            forms_print,
+            tuple(problems),
+        )
+
+    def _ticket_by_number(self, number: str) -> uuid.UUID | None:
+        """Today's ticket with this number at this kiosk (the newest, should two queues share
+        a prefix)."""
+        match = TICKET_NUMBER.match(number)
+        if match is None:
+            return None
+        day = self.book.day(utcnow())
+        with self._store_errors(), self.store.sessions() as session:
+            return session.scalar(
+                select(Ticket.id)
+                .where(
+                    Ticket.prefix == match.group(1),
+                    Ticket.seq == int(match.group(2)),
+                    Ticket.service_day == day,
+                )
+                .order_by(Ticket.issued_at.desc())
+                .limit(1)
+            )
+
+    # ── the catalog ──
+    def reload_catalog(self, path: str | os.PathLike[str], actor: str = "staff") -> CatalogReload:
+        """Validate a catalog file and, only if it is sound, put it in force (audited)."""
+        previous = self.catalog.version
+        problems: tuple[str, ...]
+        try:
+            catalog = load_catalog(path)
+        except CatalogError as exc:
+            problems = tuple(str(p) for p in exc.problems)
+        else:
+            name = Path(path).name
+            problems = tuple(f"{name}: {p}" for p in check_catalog(catalog))
+        if problems:
+            self.audit(
+                "reload_catalog",
+                str(path),
+                actor=actor,
+                ok=False,
+                problems=len(problems),
+                first=list(problems[:20]),
+            )
+            return CatalogReload(None, problems, previous)
+        self._catalog = catalog
+        if self.sync is not None:
+            # The worker reads this once per top-up: new queues get ticket blocks leased.
+            self.sync.syncer.queues = tuple(queues_of(catalog))
+        self.audit(
+            "reload_catalog",
+            str(path),
+            actor=actor,
+            ok=True,
+            version=catalog.version,
+            previous=previous,
+        )
+        return CatalogReload(catalog, (), previous)
+
+    # ── the audit trail ──
+    def audit(
+        self, action: str, target: str | None = None, *, actor: str = "staff", **details: Any
+    ) -> uuid.UUID:
+        """Record one staff action (PIN entry, exit, setting changes — and those above)."""
+        with self._store_errors():
+            return self.store.audit.record(actor, action, target, **details)
