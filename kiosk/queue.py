@@ -193,6 +193,10 @@ class TicketBook:
         self.outlook = outlook or QueueOutlook()
         self.tz = tz
         self._kiosk_index: int | None = None  # learned from the bureau once, kept locally
+        # Leased numbers left per (queue, day) as last counted, minus those issued since.
+        # Only ever an underestimate (a rolled-back issue still counts), so top_up can skip
+        # the local query — and its transaction — while plenty is left.
+        self._left: dict[tuple[str, date], int] = {}
 
     def day(self, now: datetime) -> date:
         return service_day(now, self.reset_hour, self.tz)
@@ -235,6 +239,8 @@ class TicketBook:
         if block is None:
             block = self._fallback_block(session, queue, day)
         session.execute(_ADVANCE_BLOCK, {"b_id": block.id, "b_next": block.next + 1})
+        if (queue.code, day) in self._left:
+            self._left[queue.code, day] -= 1
         ahead = self._people_ahead(session, queue, day, now)
         ticket = Ticket(
             id=uuid7(),
@@ -341,11 +347,17 @@ class TicketBook:
         now = now or utcnow()
         day = self.day(now)
         queues = list(queues)
+        plenty = self.block_size // 2
+        if self._kiosk_index is not None and all(
+            self._left.get((q.code, day), 0) > plenty for q in queues
+        ):
+            return 0
         with local.begin() as session:
             if self._kiosk_index is None:
                 known = session.get(KioskState, KIOSK_INDEX_KEY)
                 self._kiosk_index = int(known.value) if known is not None else None
             left = {q.code: self.remaining(session, q.code, day) for q in queues}
+        self._left.update({(code, day): count for code, count in left.items()})
         if self._kiosk_index is None:
             index = register_kiosk(bureau, self.kiosk_id)
             with local.begin() as session:
@@ -370,6 +382,7 @@ class TicketBook:
                         next=lease.first,
                     )
                 )
+            self._left[queue.code, day] = left[queue.code] + (lease.last - lease.first + 1)
             taken += 1
         return taken
 

@@ -261,3 +261,34 @@ def test_tickets_printed_state_reaches_the_bureau(sqlite_store: LocalStore, bure
     sqlite_store.mark_ticket_printed(second.id)
     result = syncer.push_once()
     assert result.deferred == 1 and sqlite_store.outbox.backlog() == 1
+
+
+@pytest.mark.db
+def test_top_up_skips_the_local_store_while_plenty_is_left(
+    sqlite_store: LocalStore, bureau: Engine
+) -> None:
+    """The sync worker tops up after every commit; with numbers to spare it costs nothing."""
+    from sqlalchemy import event
+
+    store = sqlite_store
+    book = TicketBook("kiosk-01", block_size=10)
+    syncer = Syncer(store, bureau, book=book, queues=[QUEUE])
+    assert syncer.top_up() == 1  # 001–010
+    begins: list[object] = []
+
+    def began(connection: object) -> None:
+        begins.append(connection)
+
+    event.listen(store.engine, "begin", began)
+    try:
+        for _ in range(4):  # 6 left > half a block
+            store.issue_ticket(QUEUE, book)
+        issued = len(begins)
+        assert syncer.top_up() == 0
+        assert len(begins) == issued, "no local transaction while plenty is left"
+        store.issue_ticket(QUEUE, book)  # 5 left: half a block
+        assert syncer.top_up() == 1  # 011–020 leased ahead
+    finally:
+        event.remove(store.engine, "begin", began)
+    numbers = [store.issue_ticket(QUEUE, book)[0].number for _ in range(10)]
+    assert numbers == [f"B{n:03d}" for n in range(6, 16)]
