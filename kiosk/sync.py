@@ -435,8 +435,14 @@ class SyncWorker:
         backoff_base_s: float = 0.5,
         backoff_max_s: float = 60.0,
         rng: random.Random | None = None,
+        retention_days: int | None = None,
+        purge_every_s: float = 3600.0,
     ):
         self.syncer = syncer
+        # Personal data is purged locally this many days after the bureau confirmed it.
+        self.retention_days = retention_days
+        self.purge_every_s = purge_every_s
+        self._last_purge: float | None = None
         self.idle_s = idle_s
         self.pull_every_s = pull_every_s
         self.backoff_base_s = backoff_base_s
@@ -502,6 +508,7 @@ class SyncWorker:
                     self.syncer.pull()
                     self._last_pull = time.monotonic()
                 more = self.syncer.store.outbox.backlog() > 0
+                self._purge_if_due()
             except (BureauUnavailable, SQLAlchemyError) as exc:
                 delay = self._failed(exc)
                 self._stop.wait(delay)
@@ -517,6 +524,18 @@ class SyncWorker:
             self._notify()
             if not more:
                 self._wake.wait(self.idle_s)
+
+    def _purge_if_due(self) -> None:
+        """Retention: at start and then hourly (the purge itself is audited by the store)."""
+        if self.retention_days is None:
+            return
+        now = time.monotonic()
+        if self._last_purge is not None and now - self._last_purge < self.purge_every_s:
+            return
+        self._last_purge = now
+        purged = self.syncer.store.purge(self.retention_days)
+        if purged:
+            log.info("purged personal data of %d synced submissions", purged)
 
     def _failed(self, exc: BaseException) -> float:
         with self._lock:
@@ -539,6 +558,12 @@ def queues_of(catalog: Any) -> list[QueueRef]:
 
 
 def worker_for(
-    store: LocalStore, bureau: Engine, book: TicketBook, queues: Iterable[QueueRef]
+    store: LocalStore,
+    bureau: Engine,
+    book: TicketBook,
+    queues: Iterable[QueueRef],
+    retention_days: int | None = None,
 ) -> SyncWorker:
-    return SyncWorker(Syncer(store, bureau, book=book, queues=list(queues)))
+    return SyncWorker(
+        Syncer(store, bureau, book=book, queues=list(queues)), retention_days=retention_days
+    )

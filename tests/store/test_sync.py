@@ -267,3 +267,31 @@ def test_worker_survives_killed_connections(store: LocalStore, pg_bureau: Engine
     store.submit(make_draft("Y"), book)
     syncer.drain()  # pre-ping notices the dead pooled connection and reconnects
     assert bureau_count(pg_bureau) == 2
+
+
+def test_worker_purges_personal_data_once_the_bureau_has_it(
+    sqlite_store: LocalStore, bureau: Engine
+) -> None:
+    """Retention runs in the worker (at start, then hourly), only after confirmed sync."""
+    from kiosk.store.models import Submission
+
+    syncer, book = online(sqlite_store, bureau)
+    changed = threading.Event()
+    worker = SyncWorker(syncer, idle_s=5, retention_days=0)
+    worker.on_change = changed.set
+    receipt = sqlite_store.submit(make_draft(), book)
+    worker.start()
+    try:
+        deadline = datetime.now(UTC).timestamp() + 10
+        while datetime.now(UTC).timestamp() < deadline:
+            changed.clear()
+            if sqlite_store.audit.recent(action="retention_purge"):
+                break
+            worker.wake()
+            changed.wait(0.5)
+    finally:
+        worker.stop()
+    with sqlite_store.sessions() as session:
+        kept = session.get(Submission, receipt.submission_id)
+        assert kept is not None and kept.fields is None and kept.purged_at is not None
+    assert bureau_count(bureau) == 1, "the bureau keeps it"
