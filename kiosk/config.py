@@ -9,6 +9,7 @@ shipped catalog).
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -60,6 +61,12 @@ class Settings:
     retention_days: int = 30
     day_reset_hour: int = 0  # ticket numbers restart at this local hour
     ticket_block_size: int = 20
+    source: Path | None = None  # the file these settings came from (None: embedded defaults)
+
+    @property
+    def config_path(self) -> Path:
+        """Where settings changed at the kiosk (PIN, defaults) are written."""
+        return self.source or default_config_path()
 
     @property
     def local_db_path(self) -> Path:
@@ -94,7 +101,29 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         raise ConfigError([f"{config_path}: cannot read: {exc}"]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"{config_path}: not valid TOML: {exc}"]) from None
-    return settings_from_mapping(raw, str(config_path))
+    return replace(settings_from_mapping(raw, str(config_path)), source=config_path)
+
+
+def write_setting(path: Path, key: str, value: str) -> None:
+    """Set one top-level ``key = "value"`` in a TOML file, keeping everything else as is.
+
+    Written atomically (temporary file + rename) so a power cut never leaves half a file.
+    """
+    if key not in _SCALARS or _SCALARS[key] is not str:
+        raise KeyError(key)
+    if any(c in value for c in '"\\\n'):
+        raise ValueError(f"{key}: the value may not contain quotes, backslashes or newlines")
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    line = f'{key} = "{value}"'
+    pattern = rf"(?m)^{re.escape(key)}\s*=.*$"
+    if re.search(pattern, text):
+        text = re.sub(pattern, lambda _m: line, text, count=1)
+    else:
+        text = f"{line}\n{text}"  # before any [table], so it stays top-level
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 _SCALARS: dict[str, type] = {

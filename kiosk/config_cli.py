@@ -14,7 +14,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.config import ConfigError, Settings, default_config_path, load_settings
+from kiosk.config import (
+    ConfigError,
+    Settings,
+    default_config_path,
+    load_settings,
+    write_setting,
+)
 from kiosk.staff import PinError, check_pin_hash, hash_pin
 
 
@@ -94,20 +100,6 @@ def _config_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def write_pin_hash(path: Path, pin_hash: str) -> None:
-    """Put ``pin_hash = "…"`` at the top level of a TOML file, keeping everything else."""
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    line = f'pin_hash = "{pin_hash}"'
-    if re.search(r"(?m)^pin_hash\s*=.*$", text):
-        text = re.sub(r"(?m)^pin_hash\s*=.*$", lambda _m: line, text, count=1)
-    else:
-        text = f"{line}\n{text}"  # before any [table], so it stays top-level
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def _set_pin(args: argparse.Namespace) -> int:
     path = Path(args.config) if args.config else default_config_path()
     if args.stdin:
@@ -125,7 +117,7 @@ def _set_pin(args: argparse.Namespace) -> int:
     except PinError as exc:
         print(f"{exc}; nothing changed", file=sys.stderr)
         return 1
-    write_pin_hash(path, pin_hash)
+    write_setting(path, "pin_hash", pin_hash)
     print(f"staff PIN set in {path}")
     return 0
 

@@ -74,3 +74,22 @@ def test_set_pin_stores_a_hash_and_keeps_the_rest(tmp_path, monkeypatch, capsys)
 def test_redact_url():
     assert redact_url("postgresql://u:pw@h/db") == "postgresql://u:***@h/db"
     assert redact_url("postgresql://u@h/db") == "postgresql://u@h/db"
+
+
+def test_write_setting_keeps_tables_and_refuses_what_toml_cannot_hold(tmp_path):
+    import pytest
+
+    from kiosk.config import write_setting
+
+    config = tmp_path / "kiosk.toml"
+    config.write_text('theme = "standard"\n[printers.form]\nbackend = "pdf-folder"\n', "utf-8")
+    write_setting(config, "theme", "elder")
+    write_setting(config, "language", "en")
+    settings = load_settings(config)
+    assert (settings.theme, settings.language) == ("elder", "en")
+    assert settings.source == config and settings.config_path == config
+    assert settings.printers["form"].backend == "pdf-folder"
+    with pytest.raises(ValueError):
+        write_setting(config, "hall_name", 'a "quoted" name')
+    with pytest.raises(KeyError):
+        write_setting(config, "idle_seconds", "60")  # not a text setting

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from kiosk.catalog import CatalogError, load_catalog
 from kiosk.catalog.walk import check_catalog
-from kiosk.config import DOCUMENT_KINDS
+from kiosk.config import DOCUMENT_KINDS, THEMES, write_setting
 from kiosk.forms.validators import Message
 from kiosk.printing.documents import ticket_document
 from kiosk.printing.printers import Document, PrinterStatus, PrintResult, printer_for
@@ -275,6 +275,24 @@ class StaffServices(KioskCore):
         return CatalogReload(catalog, (), previous)
 
     # ── the audit trail ──
+    def save_defaults(
+        self, *, language: str | None = None, theme: str | None = None, actor: str = "staff"
+    ) -> Path:
+        """The language and theme for the next visitors, kept across restarts (audited)."""
+        changes = {"language": language, "theme": theme}
+        if language is not None and language not in ("zh", "en"):
+            raise ValueError(f"unknown language {language!r}")
+        if theme is not None and theme not in THEMES:
+            raise ValueError(f"unknown theme {theme!r}")
+        path = self.settings.config_path
+        for key, value in changes.items():
+            if value is None:
+                continue
+            write_setting(path, key, value)
+            self.settings = replace(self.settings, **{key: value})
+            self.audit(f"set_default_{key}", value, actor=actor)
+        return path
+
     def audit(
         self, action: str, target: str | None = None, *, actor: str = "staff", **details: Any
     ) -> uuid.UUID:
