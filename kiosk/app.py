@@ -16,7 +16,9 @@ from kiosk import SHIPPED_CATALOG
 if TYPE_CHECKING:
     from kiosk.catalog import Catalog
     from kiosk.config import Settings
+    from kiosk.idcard import IdCardReader
     from kiosk.services import KioskServices
+    from kiosk.ui.launch import Milestone, Started
     from kiosk.ui.services import Services as WindowServices
 
 
@@ -84,16 +86,51 @@ def build_services(settings: Settings, catalog: Catalog) -> KioskServices:
     bureau = worker = None
     if settings.bureau_url:
         bureau = bureau_engine(settings.bureau_url)
-        worker = worker_for(store, bureau, book, queues_of(catalog))
+        worker = worker_for(store, bureau, book, queues_of(catalog), settings.retention_days)
     return KioskServices(settings, catalog, store, book, bureau=bureau, sync=worker)
 
 
-def _window_services() -> WindowServices:
-    """What the window gets from the rest of the kiosk; the store and printers wire in here
-    (KioskServices fits every slot: help_desk, submitter, notice_printer)."""
-    from kiosk.ui.services import InMemoryHelpDesk, Services
+def _window_services(
+    kiosk: KioskServices, settings: Settings, id_reader: IdCardReader | None = None
+) -> WindowServices:
+    """What the window gets from the rest of the kiosk: KioskServices fills every slot; the
+    voice (espeak-ng + QtMultimedia, silent without audio) is the window's own; the ID-card
+    reader is the one given, else the simulated one KIOSK_IDCARD_FILE names (else none)."""
+    from kiosk.idcard import reader_from_env
+    from kiosk.ui.services import Services
+    from kiosk.ui.voice import Voice
 
-    return Services(help_desk=InMemoryHelpDesk())
+    reader = id_reader or reader_from_env()
+    return Services.of(kiosk, voice=Voice(settings.data_dir / "voice"), id_reader=reader)
+
+
+def _start(settings: Settings) -> Started:
+    """Catalog, store, services and the sync worker (run off the GUI thread by the window).
+
+    Raises CatalogError or StoreUnavailable: the kiosk cannot serve anyone without them.
+    """
+    from kiosk.catalog import load_catalog
+    from kiosk.ui.launch import Started
+
+    catalog = load_catalog(settings.catalog_path)
+    kiosk = build_services(settings, catalog)
+    kiosk.start()
+    return Started(catalog, _window_services(kiosk, settings), kiosk.close)
+
+
+def run_kiosk(config: str | None = None, milestone: Milestone | None = None) -> int:
+    """`kiosk run`: the window paints its home screen at once and loads the rest behind it
+    (``milestone`` hears "painted" and "ready"; the start-up benchmark listens)."""
+    from kiosk.config import ConfigError, load_settings
+    from kiosk.ui.launch import run_window
+
+    try:
+        settings = load_settings(config)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    return run_window(settings, lambda: _start(settings), milestone)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -103,33 +140,65 @@ def _run(args: argparse.Namespace) -> int:
     # which picks its default language from the locale.
     os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
     os.environ["LANG"] = "zh_CN.UTF-8"
-    from kiosk.ui.launch import has_display, run_window
+    from kiosk.ui.launch import has_display
 
     if not has_display():
         print("No display found. To see the kiosk without a screen, run:", file=sys.stderr)
         print("  kiosk demo --out demo-out   (a scripted visit, offscreen)", file=sys.stderr)
         return 2
-    loaded = _settings_and_catalog(args)
-    if loaded is None:
-        return 1
-    return run_window(*loaded, _window_services())
+    return run_kiosk(args.config)
+
+
+def demo_settings(settings: Settings, out: Path, bureau_url: str | None) -> Settings:
+    """The demo's own hall in ``out``: a fresh local store and a PDF-folder printer there."""
+    from dataclasses import replace
+
+    from kiosk.config import DOCUMENT_KINDS, PrinterSettings
+
+    printer = PrinterSettings(backend="pdf-folder", folder=out / "printed")
+    return replace(
+        settings,
+        data_dir=out / "store",
+        bureau_url=bureau_url,
+        printers={kind: printer for kind in DOCUMENT_KINDS},
+    )
 
 
 def _demo(args: argparse.Namespace) -> int:
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # never pops up a window
+    from kiosk.store.db import StoreUnavailable
     from kiosk.ui.demo import run_demo
     from kiosk.ui.launch import application, build_window
+    from kiosk.ui.staff.demo import demo_reader
 
     loaded = _settings_and_catalog(args)
     if loaded is None:
         return 1
+    out = Path(args.out)
+    settings = demo_settings(loaded[0], out, args.bureau)
+    catalog = loaded[1]
+    try:
+        kiosk = build_services(settings, catalog)
+    except StoreUnavailable as exc:
+        print(exc, file=sys.stderr)
+        return 1
     application()
-    window = build_window(*loaded, _window_services())
-    saved = run_demo(window, Path(args.out), tuple(args.theme or ("standard", "elder")))
+    services = _window_services(kiosk, settings, demo_reader(out))  # a made-up ID card
+    window = build_window(settings, catalog, services)
+    try:
+        if args.bureau:
+            kiosk.sync_now()  # leases ticket numbers before the first visitor
+            kiosk.start()
+        saved = run_demo(window, out, tuple(args.theme or ("standard", "elder")))
+    finally:
+        window.background.wait()
+        services.voice.close()
+        kiosk.close()
     window.deleteLater()
-    print(f"{len(saved)} screenshots in {args.out}")
+    printed = sorted((out / "printed").glob("*.pdf"))
+    print(f"{len(saved)} screenshots and {len(printed)} printed PDFs in {out}")
     return 0
 
 
@@ -157,6 +226,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", required=True, help="folder for the screenshots")
     demo.add_argument("--config", help="settings file (default: the user config dir)")
     demo.add_argument("--theme", action="append", choices=("standard", "elder", "contrast"))
+    demo.add_argument(
+        "--bureau",
+        help="a bureau database URL (PostgreSQL / MariaDB, migrated) to take real ticket "
+        "numbers from; without one the demo kiosk is offline and says so",
+    )
     demo.set_defaults(func=_demo)
     return parser
 

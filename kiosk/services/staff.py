@@ -279,18 +279,19 @@ class StaffServices(KioskCore):
         self, *, language: str | None = None, theme: str | None = None, actor: str = "staff"
     ) -> Path:
         """The language and theme for the next visitors, kept across restarts (audited)."""
-        changes = {"language": language, "theme": theme}
         if language is not None and language not in ("zh", "en"):
             raise ValueError(f"unknown language {language!r}")
         if theme is not None and theme not in THEMES:
             raise ValueError(f"unknown theme {theme!r}")
         path = self.settings.config_path
-        for key, value in changes.items():
-            if value is None:
-                continue
-            write_setting(path, key, value)
-            self.settings = replace(self.settings, **{key: value})
-            self.audit(f"set_default_{key}", value, actor=actor)
+        if language is not None:
+            write_setting(path, "language", language)
+            self.settings = replace(self.settings, language=language)
+            self.audit("set_default_language", language, actor=actor)
+        if theme is not None:
+            write_setting(path, "theme", theme)
+            self.settings = replace(self.settings, theme=theme)
+            self.audit("set_default_theme", theme, actor=actor)
         return path
 
     def audit(

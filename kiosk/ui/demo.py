@@ -1,21 +1,26 @@
 """`kiosk demo`: a scripted visit through the real window, offscreen, with a screenshot per screen.
 
 The script taps the same buttons a visitor would: a pinyin search, an item's
-consultation down an eligible path, its form (one wrong ID number first, to
-show the inline message), the review; then a bundle (à la carte picker, shared
-fields once, each member's own page, review), the life events, a "coming
-soon" page and the idle countdown.  Every screen is saved as a 1920×1080 PNG,
-once per theme.  Works with any catalog: parts it has no data for are skipped.
+consultation down an eligible path with "print this list", its form (one wrong
+ID number first, to show the inline message), the review, the preview and
+submit, the done screen and a rating (the reasons a low one needs); then a
+bundle (à la carte picker, shared fields once, each member's own page, review,
+preview, submit); 取号 with an ID number, and again (the 补打 offer); 办件查询
+of the code just made; the life events and the idle countdown.  Every screen is
+saved as a 1920×1080 PNG, once per theme; the window's services print into the
+demo's folder.  Works with any catalog: parts it has no data for are skipped.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 from pypinyin import Style, lazy_pinyin
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from kiosk.catalog.model import Bundle, Item
@@ -26,10 +31,16 @@ from kiosk.ui.screens.base import ScreenPage
 from kiosk.ui.screens.bundle import BundleScreen
 from kiosk.ui.screens.catalog import CatalogScreen
 from kiosk.ui.screens.consult import ConsultScreen
+from kiosk.ui.screens.done import DoneScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.item import ItemScreen
+from kiosk.ui.screens.preview import PreviewScreen
+from kiosk.ui.screens.rating import RatingScreen
 from kiosk.ui.screens.review import ReviewScreen
+from kiosk.ui.screens.status import StatusScreen
+from kiosk.ui.screens.ticket import TicketScreen
 from kiosk.ui.screens.verdict import VerdictScreen
+from kiosk.ui.staff.demo import staff_tour
 from kiosk.ui.widgets.fields import FieldWidget, KeypadField
 from kiosk.ui.window import MainWindow
 
@@ -37,6 +48,7 @@ log = logging.getLogger(__name__)
 
 DEMO_THEMES = ("standard", "elder")
 WRONG_ID = "110105194912310021"  # right length, wrong check digit
+TICKET_ID = "11010519491231002X"  # the catalog's example holder, valid
 
 
 P = TypeVar("P", bound=ScreenPage)
@@ -54,10 +66,30 @@ def settle() -> None:
     if app is not None:
         app.processEvents()
         app.processEvents()
+        # The demo drives the window without an event loop running, and processEvents()
+        # leaves deleteLater()'s deletions for a loop that never comes: do them here.
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def tap(widget: QPushButton) -> None:
     widget.click()
+    settle()
+
+
+def settle_for(seconds: float) -> None:
+    """Keep processing events for a while (work Qt does on threads of its own)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        settle()
+        time.sleep(0.01)
+
+
+def finish_work(window: MainWindow, timeout_s: float = 60.0) -> None:
+    """Wait until the window's background work (submit, print, query) has answered."""
+    deadline = time.monotonic() + timeout_s
+    while window.background.pending() and time.monotonic() < deadline:
+        window.background.wait(100)
+        settle()
     settle()
 
 
@@ -142,35 +174,40 @@ class DemoVisit:
         self.window.grab().save(str(path), "PNG")
         self.saved.append(path)
 
+    def let_pages_paint(self) -> None:
+        """QtPdf paints a page once it has rendered it: give the screenshot a moment."""
+        settle_for(0.3)
+
     def run(self) -> list[Path]:
         window = self.window
         window.reset_visit()
         self.shot("home")
         item = self._pick_item()
-        if item is not None:
-            self.single_item(item)
+        code = self.single_item(item) if item is not None else None
         bundle = self._pick_bundle()
         if bundle is not None:
-            window.home()
-            self.bundle(bundle)
+            window.reset_visit()
+            code = self.bundle(bundle) or code
         else:
             log.info("the catalog has no bundles: the bundle part of the demo is skipped")
+        window.reset_visit()
+        self.take_ticket()
+        window.reset_visit()
+        self.status(code)
+        window.reset_visit()
         if window.session.catalog.life_events:
-            window.home()
             tap(page_of(window, HomeScreen).tiles["tile_event"])
             self.shot("life-events")
-            code = next(iter(window.session.catalog.life_events))
-            window.go(Screen.EVENT, code)
+            event = next(iter(window.session.catalog.life_events))
+            window.go(Screen.EVENT, event)
             self.shot("life-event")
-        window.home()
-        tap(page_of(window, HomeScreen).tiles["tile_ticket"])
-        self.shot("coming-soon")
         window.countdown.start(window.settings.countdown_seconds, window.session.language)
         self.shot("idle-countdown")
         window.reset_visit()
         window.toggle_language()
         self.shot("home-english")
         window.reset_visit()
+        staff_tour(self, code)  # a guide's session: PIN pad, each staff panel page (kiosk.ui.staff)
         return self.saved
 
     def _pick_item(self) -> Item | None:
@@ -181,7 +218,7 @@ class DemoVisit:
         bundles = self.window.session.catalog.bundles
         return bundles.get("BD-START-FOOD") or next(iter(bundles.values()), None)
 
-    def single_item(self, item: Item) -> None:
+    def single_item(self, item: Item) -> str | None:
         window = self.window
         tap(page_of(window, HomeScreen).tiles["tile_apply"])
         query = "".join(lazy_pinyin(item.name.zh[:3], style=Style.FIRST_LETTER))
@@ -196,13 +233,19 @@ class DemoVisit:
         self.shot("item-detail")
         tap(page_of(window, ItemScreen).start)
         answer_eligibly(window, lambda: self.shot("consultation"))
-        self.shot("verdict-materials")
         verdict = page_of(window, VerdictScreen)
+        if verdict.print_button.isVisible():
+            tap(verdict.print_button)  # 一次性告知: the materials list, printed
+            finish_work(window)
+        self.shot("verdict-materials")
+        window.toast.dismiss()
         if window.current is Screen.VERDICT and verdict.apply_button.isVisible():
             tap(verdict.apply_button)
-            self.forms(prefix="apply", show_error=True)
+            return self.forms(prefix="apply", show_error=True, rate=True)
+        return None
 
-    def forms(self, prefix: str, show_error: bool = False) -> None:
+    def forms(self, prefix: str, show_error: bool = False, rate: bool = False) -> str | None:
+        """Fill every page, review, preview and submit; the submission's code, if it got one."""
         window = self.window
         pages_seen = 0
         page = page_of(window, ApplyScreen)
@@ -222,15 +265,84 @@ class DemoVisit:
             tap(page.next)
             if (window.current, page.target) == before:
                 log.warning("the demo could not complete a form page; stopping there")
-                return
+                return None
         self.shot(f"{prefix}-review")
         window.toggle_language()
         self.shot(f"{prefix}-review-english")
         window.toggle_language()
         tap(page_of(window, ReviewScreen).submit_button)
-        self.shot(f"{prefix}-submit")
+        if window.current is Screen.PREVIEW:
+            finish_work(window)
+            self.let_pages_paint()
+            self.shot(f"{prefix}-preview")
+            tap(page_of(window, PreviewScreen).submit_button)
+        finish_work(window)
+        if window.current is not Screen.DONE:
+            self.shot(f"{prefix}-submit")
+            return None
+        done = page_of(window, DoneScreen)
+        self.shot(f"{prefix}-done")
+        code = done.done.code if done.done is not None else None
+        if rate and done.rate_button.isVisible():
+            self.rate(done)
+        return code
 
-    def bundle(self, bundle: Bundle) -> None:
+    def rate(self, done: DoneScreen) -> None:
+        """好差评 of what was just submitted: a low level needs a reason first."""
+        window = self.window
+        tap(done.rate_button)
+        rating = page_of(window, RatingScreen)
+        levels = list(rating.levels.values())
+        tap(levels[3])  # 不满意: the reasons appear, and sending waits for one
+        self.shot("rating-reasons")
+        tap(rating.reasons[0])
+        tap(levels[1])  # on second thought: 满意
+        tap(rating.send_button)
+        finish_work(window)
+        self.shot("rating-thanks")
+
+    def take_ticket(self) -> None:
+        """取号 with an ID number; then again with the same one: the 补打 offer."""
+        window = self.window
+        tap(page_of(window, HomeScreen).tiles["tile_ticket"])
+        if window.current is not Screen.TICKET:
+            self.shot("ticket-soon")
+            return
+        page = page_of(window, TicketScreen)
+        for _ in range(2):
+            first = next(iter(page.queue_rows.values()), None)
+            if first is None:
+                return
+            tap(first)
+            page.id_edit.setText("")
+            page.keypad.press(TICKET_ID)
+            self.shot("ticket")
+            tap(page.take_button)
+            finish_work(window)
+            self.shot("ticket-done")
+            done = page_of(window, DoneScreen)
+            if done.offer.isVisible():
+                tap(done.reprint_button)
+                finish_work(window)
+                self.shot("ticket-reprinted")
+                return
+            window.toast.dismiss()
+            window.back()
+
+    def status(self, code: str | None) -> None:
+        """办件查询 of the code just made, typed on the code keyboard."""
+        window = self.window
+        tap(page_of(window, HomeScreen).tiles["tile_status"])
+        if window.current is not Screen.STATUS:
+            return
+        page = page_of(window, StatusScreen)
+        if code is not None:
+            page.codepad.press(code)
+            tap(page.query_button)
+            finish_work(window)
+        self.shot("status")
+
+    def bundle(self, bundle: Bundle) -> str | None:
         window = self.window
         tap(page_of(window, HomeScreen).tiles["tile_bundle"])
         self.shot("bundles")
@@ -246,7 +358,8 @@ class DemoVisit:
         verdict = page_of(window, VerdictScreen)
         if window.current is Screen.VERDICT and verdict.apply_button.isVisible():
             tap(verdict.apply_button)
-            self.forms(prefix="bundle")
+            return self.forms(prefix="bundle")
+        return None
 
 
 def run_demo(window: MainWindow, out: Path, themes: tuple[str, ...] = DEMO_THEMES) -> list[Path]:

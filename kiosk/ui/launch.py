@@ -1,24 +1,49 @@
 """Start the Qt side: the application object, the window, and a clean stop on SIGTERM.
 
-The composition root (kiosk.app) sets the environment (input method, locale),
-builds settings, catalog and services, and calls :func:`run_window`.
+``kiosk run`` paints the home screen first and loads the rest while the visitor
+looks at it: :func:`run_window` shows a window that holds only its home screen
+(which needs no catalog), then runs the composition root's ``load`` in the
+background — catalog, store, services, sync worker — builds the search index
+and imports every other screen there too, and attaches it all to the window on
+the GUI thread.  This module imports nothing heavy itself, so the first paint
+waits only for Qt.  ``kiosk demo`` and the tests build the whole window at once
+with :func:`build_window`.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk.catalog.catalog import Catalog
-from kiosk.catalog.search import SearchIndex
-from kiosk.config import Settings
-from kiosk.session import VisitorSession
-from kiosk.ui.services import Services
-from kiosk.ui.window import MainWindow
+from kiosk.ui.navigation import Screen
+from kiosk.ui.window import MainWindow, screen_types
+
+if TYPE_CHECKING:
+    from kiosk.catalog.catalog import Catalog
+    from kiosk.catalog.search import SearchIndex
+    from kiosk.config import Settings
+    from kiosk.ui.services import Services
+
+log = logging.getLogger(__name__)
+
+Milestone = Callable[[str], None]  # "painted" (home on screen), "ready" (every screen built)
+
+
+@dataclass(frozen=True)
+class Started:
+    """What the composition root's ``load`` hands the window, and how to stop it at exit."""
+
+    catalog: Catalog
+    services: Services
+    close: Callable[[], None]  # stop syncing, release the store
 
 
 def application() -> QApplication:
@@ -35,6 +60,9 @@ def application() -> QApplication:
 def build_window(
     settings: Settings, catalog: Catalog, services: Services, theme_name: str | None = None
 ) -> MainWindow:
+    from kiosk.catalog.search import SearchIndex
+    from kiosk.session import VisitorSession
+
     session = VisitorSession(catalog, language=settings.language)
     return MainWindow(
         session, settings, services, SearchIndex.build(catalog), theme_name=theme_name
@@ -48,16 +76,75 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def run_window(settings: Settings, catalog: Catalog, services: Services) -> int:
+def _prepare(load: Callable[[], Started]) -> tuple[Started, SearchIndex]:
+    """Background: the composition root's load, the search index, every screen's module."""
+    from kiosk.catalog.search import SearchIndex
+
+    started = load()
+    search = SearchIndex.build(started.catalog)
+    screen_types()  # imported here, off the GUI thread; the widgets are built on it later
+    return started, search
+
+
+class _FirstPaint(QObject):
+    """Calls back once, when the watched widget has painted for the first time."""
+
+    def __init__(self, watched: QObject, callback: Callable[[], None]):
+        super().__init__(watched)
+        self._callback: Callable[[], None] | None = callback
+        watched.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._callback is not None:
+            callback, self._callback = self._callback, None
+            QTimer.singleShot(0, callback)  # after this paint has finished
+        return False
+
+
+def run_window(
+    settings: Settings, load: Callable[[], Started], milestone: Milestone | None = None
+) -> int:
+    """Show the kiosk fullscreen at once, finish loading behind the home screen, run."""
     app = application()
-    window = build_window(settings, catalog, services)
+    window = MainWindow(None, settings, None, None)
+    if milestone is not None:
+        _FirstPaint(window.screens[Screen.HOME], lambda: milestone("painted"))
+    started: list[Started] = []
+    outcome = [0]
+
+    def loaded(result: tuple[Started, SearchIndex]) -> None:
+        from kiosk.session import VisitorSession
+
+        kiosk, search = result
+        started.append(kiosk)
+        window.attach(
+            VisitorSession(kiosk.catalog, language=settings.language), kiosk.services, search
+        )
+        if milestone is not None:
+            milestone("ready")
+
+    def failed(error: Exception) -> None:
+        # The kiosk cannot serve anyone without its catalog and store: say why, and stop.
+        for problem in getattr(error, "problems", None) or [str(error)]:
+            print(problem, file=sys.stderr)
+        log.error("the kiosk could not start", exc_info=error)
+        outcome[0] = 1
+        app.exit(1)
+
     # Python only sees SIGTERM/SIGINT between bytecodes; a idle tick lets it in while Qt waits.
-    signal.signal(signal.SIGTERM, lambda *_: app.quit())
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    # exit(), not quit(): Qt 6's quit() first asks every window to close, and the kiosk
+    # window refuses (visitors cannot close it), so quit() would be ignored.
+    signal.signal(signal.SIGTERM, lambda *_: app.exit(0))
+    signal.signal(signal.SIGINT, lambda *_: app.exit(0))
     tick = QTimer()
     tick.timeout.connect(lambda: None)
     tick.start(500)
     window.show_kiosk()
+    window.background.run(lambda: _prepare(load), loaded, failed, label="start the kiosk")
     code = app.exec()
     window.background.wait()
-    return int(code)
+    app.processEvents()  # a start-up that finished as the kiosk stopped: close it too
+    for kiosk in started:
+        kiosk.services.voice.close()
+        kiosk.close()
+    return int(code) or outcome[0]

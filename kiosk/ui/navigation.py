@@ -7,6 +7,7 @@ Back is always "where I was before", and going Home starts it over.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
@@ -24,6 +25,11 @@ class Screen(Enum):
     EVENT = "event"
     APPLY = "apply"
     REVIEW = "review"
+    PREVIEW = "preview"  # the forms as they will print, before submitting
+    DONE = "done"  # after submit or 取号: the ticket, the code, what was printed
+    TICKET = "ticket"  # 取号 without a form
+    RATING = "rating"  # 好差评
+    STATUS = "status"  # 办件查询
     SOON = "soon"
 
 
@@ -34,6 +40,15 @@ class ApplyPage:
     index: int = 0
     focus: str | None = None  # a Filling slot key
     from_review: bool = False
+
+
+@dataclass(frozen=True)
+class RatingTarget:
+    """Argument of Screen.RATING: what the visitor rates (None: they type a code instead)."""
+
+    submission_id: uuid.UUID | None = None
+    ticket_id: uuid.UUID | None = None
+    label: str = ""  # the code or ticket number, shown so the visitor knows what they rate
 
 
 class Navigator(Protocol):
@@ -50,3 +65,6 @@ class Navigator(Protocol):
 
     def notify(self, message: str) -> None:
         """Show a short calm notice over the current screen."""
+
+    def end_visit(self) -> None:
+        """The visitor is finished: forget them and go home (as the idle reset does)."""

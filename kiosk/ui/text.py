@@ -7,6 +7,11 @@ wording — buttons, titles, hints — so a language switch is a lookup.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # kiosk.forms is heavy; this module is on the cold-start path
+    from kiosk.forms.validators import Message
+
 STRINGS: dict[str, tuple[str, str]] = {
     # header and footer
     "language_switch": ("English", "中文"),
@@ -177,14 +182,173 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Everything is filled in; check, then submit.",
     ),
     "submit": ("确认提交", "Submit"),
+    "to_preview": ("下一步：预览申请表", "Next: preview the forms"),
+    # preview
+    "preview_title": ("申请表预览", "Preview of your forms"),
+    "preview_hint": (
+        "这就是将为您打印的申请表。请核对，无误后点“确认提交”。",
+        'These are the forms that will be printed. Check them, then press "Submit".',
+    ),
+    "preview_rendering": ("正在生成预览…", "Preparing the preview…"),
+    "preview_pages": ("共 {count} 页", "{count} page(s)"),
+    "preview_scroll": ("上下拖动可翻页", "Drag up or down to turn the pages"),
+    "preview_failed": (
+        "预览暂时无法显示，您仍然可以提交，申请表会照常打印。",
+        "The preview cannot be shown just now; you can still submit and the forms will print.",
+    ),
+    "preview_next": (
+        "确认提交后，本机保存您的申请，并打印排队号票和这份申请表。",
+        "When you submit, the kiosk saves your application and prints your ticket and these forms.",
+    ),
+    "preview_change": ("返回修改", "Change something"),
+    # done (after submit or 取号)
+    "done_title": ("办理完成", "All done"),
+    "done_ticket_title": ("取号成功", "Your ticket"),
+    "done_held_title": ("您已有排队号码", "You already have a ticket"),
+    "done_your_number": ("您的排队号码", "Your ticket number"),
+    "done_priority": ("绿色通道", "Priority lane"),
+    "done_go_to": ("请到 {windows} 号窗口等候叫号", "Please wait for window {windows} to call you"),
+    "done_ahead": (
+        "前面还有 {ahead} 人，预计等候约 {minutes} 分钟",
+        "{ahead} ahead of you, about {minutes} min wait",
+    ),
+    "done_ahead_none": (
+        "前面没有人等候，请留意叫号",
+        "Nobody is ahead of you; listen for your number",
+    ),
+    "done_ahead_no_wait": ("前面还有 {ahead} 人", "{ahead} ahead of you"),
+    "done_offline": (
+        "暂时联系不到审批局系统，无法显示前面的等候人数，请留意大厅叫号屏。",
+        "The bureau's system cannot be reached, so the number of people ahead is unknown; "
+        "please watch the calling screen.",
+    ),
+    "done_no_ticket": ("本机暂时无法取号", "No ticket number right now"),
+    "done_code": ("办件编号", "Application code"),
+    "done_code_hint": (
+        "凭此编号可查询办理进度，也可请导服人员补打。",
+        "Use this code to check progress, or to have staff reprint your papers.",
+    ),
+    "done_printed": ("已为您打印", "Printed for you"),
+    "done_printed_line": ("✓ {doc}", "✓ {doc}"),
+    "done_failed_line": ("✗ {doc}（未能打印）", "✗ {doc} (not printed)"),
+    "done_take_papers": (
+        "请在下方出纸口取走，带上申请表和材料到窗口。",
+        "Take them from the slot below; bring the forms and your documents to the window.",
+    ),
+    "done_take_ticket": ("请在下方出纸口取走号票。", "Take your ticket from the slot below."),
+    "done_while_waiting": (
+        "等候期间，可以在“办事指南”查看要带的材料，或在“我要办”提前填好申请表，到窗口更快。",
+        'While you wait: see which documents to bring under "Guide", or fill in the form '
+        'under "Apply" — it is quicker at the window.',
+    ),
+    "doc_ticket": ("排队号票", "Queue ticket"),
+    "doc_form": ("申请表", "Application forms"),
+    "ticket_not_printed": (
+        "号票未能打印，请记住您的号码 {number}，留意叫号；需要纸质号票可请导服人员补打。",
+        "The ticket did not print. Please remember your number {number} and listen for it; "
+        "a guide can reprint it.",
+    ),
+    "reprint_offer": (
+        "您今天已领取 {number} 号，仍在等候中，无需重新取号。需要重新打印号票吗？",
+        "You already hold ticket {number}, still waiting; no new number is needed. "
+        "Print that ticket again?",
+    ),
+    "reprint": ("补打号票", "Reprint my ticket"),
+    "reprinted": ("号票已补打，请在下方出纸口取走。", "Reprinted — please take it below."),
+    "rate_this": ("评价本次服务", "Rate this service"),
+    "finish": ("完成，返回首页", "Finish"),
+    "announce_ticket": (
+        "您已领取{number}号，前方等待{ahead}人",
+        "You have ticket {number}. {ahead} people are ahead of you.",
+    ),
+    "announce_ticket_offline": ("您已领取{number}号", "You have ticket {number}."),
+    # 取号
+    "ticket_title": ("取号", "Take a ticket"),
+    "ticket_hint": (
+        "选择要办理的业务类别，取号后到对应窗口等候叫号。",
+        "Choose what you have come for, then wait for those windows to call you.",
+    ),
+    "ticket_queue_windows": ("{windows} 号窗口", "Windows {windows}"),
+    "ticket_priority": ("我需要绿色通道", "I need the priority lane"),
+    "ticket_priority_hint": (
+        "老年人、残疾人、孕妇、退役军人等优先办理",
+        "Elderly, disabled, pregnant or veterans: served first",
+    ),
+    "ticket_id": ("身份证号码（选填）", "ID number (optional)"),
+    "ticket_id_hint": (
+        "填写后，同一证件同类业务每天只发一个号，已取的号可以补打。",
+        "With it, one ticket per ID per service a day; a ticket you hold can be reprinted.",
+    ),
+    "ticket_take": ("取号", "Take a ticket"),
+    "ticket_failed": (
+        "暂时无法取号，请稍后再试，或到导服台取号。",
+        "No ticket just now; please try again or ask at the guide desk.",
+    ),
+    "ticket_choose": ("请先选择业务类别", "Choose a service first"),
+    # 好差评
+    "rating_title": ("服务评价", "Rate our service"),
+    "rating_hint": (
+        "您的评价直接送达审批局，帮助我们改进。",
+        "Your rating goes straight to the bureau and helps us improve.",
+    ),
+    "rating_of": ("评价：{label}", "Rating: {label}"),
+    "rating_code": ("请输入要评价的办件编号", "Type the application code you want to rate"),
+    "level_very_satisfied": ("非常满意", "Very satisfied"),
+    "level_satisfied": ("满意", "Satisfied"),
+    "level_basically_satisfied": ("基本满意", "Mostly satisfied"),
+    "level_dissatisfied": ("不满意", "Dissatisfied"),
+    "level_very_dissatisfied": ("非常不满意", "Very dissatisfied"),
+    "rating_reasons": (
+        "请选择不满意的原因（至少一项，可多选）",
+        "What went wrong? (at least one; choose all that apply)",
+    ),
+    "rating_send": ("提交评价", "Send rating"),
+    "rating_choose": ("请先选择满意程度", "Choose how satisfied you were"),
+    "rating_need_reason": ("请至少选择一项原因", "Choose at least one reason"),
+    "rating_need_code": ("请输入办件编号", "Type the application code"),
+    "rating_thanks": ("感谢您的评价！", "Thank you for your rating!"),
+    "rating_thanks_hint": (
+        "我们会认真对待每一条意见。",
+        "Every rating is read and followed up.",
+    ),
+    "rating_failed": (
+        "评价暂时没有保存，请稍后再试，或按“呼叫导服”。",
+        'The rating was not saved just now; please try again or press "Call a guide".',
+    ),
+    # 办件查询
+    "status_title": ("办件查询", "Check the status"),
+    "status_hint": (
+        "输入申请表上的办件编号，或把申请表上的二维码对准扫描口。",
+        "Type the application code from your forms, or hold their QR code to the scanner.",
+    ),
+    "status_placeholder": ("例如 K7QXM-3P9RT", "e.g. K7QXM-3P9RT"),
+    "status_query": ("查询", "Check"),
+    "status_code": ("办件编号 {code}", "Code {code}"),
+    "status_item": ("办理事项：{item}", "Service: {item}"),
+    "status_ticket": ("排队号码：{number}", "Ticket: {number}"),
+    "status_changed": ("更新时间：{at}", "Updated: {at}"),
+    "status_from_bureau": ("以上为审批局系统的实时进度。", "Live from the bureau's system."),
+    "status_unreachable": (
+        "暂时无法连接审批局系统，请稍后再试，或到窗口咨询。",
+        "The bureau's system cannot be reached right now; please try later or ask at a window.",
+    ),
+    "status_failed": (
+        "暂时无法查询，请稍后再试，或到窗口咨询。",
+        "The status cannot be checked just now; please try later or ask at a window.",
+    ),
+    "status_need_code": ("请先输入办件编号", "Type the code first"),
+    # the code keyboard
+    "codepad_hint": (
+        "编号只有数字 2–9 和字母，没有 0、1、I、O。",
+        "Codes use the digits 2–9 and letters, never 0, 1, I or O.",
+    ),
     # coming soon
     "soon_title": ("即将开通", "Coming soon"),
     "soon_ticket": ("自助取号即将开通。", "Self-service tickets are coming soon."),
     "soon_status": ("办件查询即将开通。", "Status look-up is coming soon."),
     "soon_rating": ("服务评价即将开通。", "Rating is coming soon."),
     "soon_submit": ("在线提交即将开通。", "Submitting from the kiosk is coming soon."),
-    "submitted_title": ("申请已提交", "Submitted"),
-    "soon_submitted": ("您的申请已保存。", "Your application has been saved."),
+    "soon_preview": ("申请表预览即将开通。", "The preview of the forms is coming soon."),
     "submit_failed": (
         "暂时无法提交，您填写的内容还在。请稍后再试，或按“呼叫导服”。",
         "Could not submit just now; nothing you typed is lost. Try again or call a guide.",
@@ -202,6 +366,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "idle_continue": ("继续办理", "Continue"),
 }
+
+
+def words(key: str) -> Message:
+    """A fixed wording as a zh/en Message (kept by a screen and shown in either language)."""
+    from kiosk.forms.validators import Message
+
+    zh, en = STRINGS[key]
+    return Message(zh, en)
 
 
 def text(key: str, language: str, **values: object) -> str:

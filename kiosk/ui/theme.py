@@ -85,6 +85,7 @@ class Theme:
         values["step_size"] = f"{self.metrics.touch * 2 // 3}px"
         values["hall_size"] = f"{self.metrics.title * 3 // 4}px"
         values["question_size"] = f"{self.metrics.title * 5 // 4}px"
+        values["ticket_size"] = f"{self.metrics.display * 2}px"  # the number on the done screen
         return values
 
     def stylesheet(self, font_family: str) -> str:
@@ -96,6 +97,8 @@ class Theme:
         """Style a window: the QSS, plus the one colour QSS cannot set (placeholder text)."""
         palette = window.palette()
         palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(self.palette.muted))
+        # QPdfView paints around its pages with Dark (QSS cannot reach it): a quiet band.
+        palette.setColor(QPalette.ColorRole.Dark, QColor(self.palette.surface_alt))
         window.setPalette(palette)
         window.setStyleSheet(self.stylesheet(font_family))
 
@@ -114,6 +117,7 @@ class Theme:
             "on_primary on primary": (p.on_primary, p.primary),
             "on_primary on primary_pressed": (p.on_primary, p.primary_pressed),
             "primary on on_primary": (p.primary, p.on_primary),
+            "primary on surface": (p.primary, p.surface),
             "on_header on header": (p.on_header, p.header),
             "on_header on header_button": (p.on_header, p.header_button),
             "on_help on help": (p.on_help, p.help),
@@ -281,6 +285,8 @@ QLabel[role="field"] { font-size: $body; font-weight: bold; }
 QLabel[role="link"] { color: $link; font-weight: bold; }
 QLabel[role="error"] { color: $danger; font-size: $body; font-weight: bold; }
 QLabel[role="display"] { font-size: $display; font-weight: bold; color: $primary; }
+QLabel[role="ticket"] { font-size: $ticket_size; font-weight: bold; color: $primary; }
+QLabel[role="code"] { font-size: $title; font-weight: bold; }
 QLabel[role="badge"] {
     color: $on_badge; font-size: $tile; font-weight: bold; border-radius: $radius;
     min-width: $badge_size; max-width: $badge_size;
@@ -365,6 +371,12 @@ QPushButton[role="tab"] { color: $text; font-weight: normal; }
 QPushButton[role="tab"]:checked {
     background: $selected; color: $on_selected; border-color: $selected; font-weight: bold;
 }
+QPushButton[role="level"] {
+    color: $text; font-size: $subtitle; min-height: $answer_height; padding: 0 12px;
+}
+QPushButton[role="level"]:checked {
+    background: $selected; color: $on_selected; border-color: $selected;
+}
 QPushButton[role="answer"] {
     font-size: $answer; min-height: $answer_height; border-radius: $radius;
     background: $primary; color: $on_primary; border-color: $primary;
@@ -388,6 +400,7 @@ QLineEdit, QPlainTextEdit {
     selection-background-color: $selected; selection-color: $on_selected;
 }
 QLineEdit { min-height: $touch; }
+QLineEdit[role="code"] { font-size: $title; font-weight: bold; }
 QLineEdit:focus, QPlainTextEdit:focus { border-color: $primary; }
 QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"] { border-color: $danger; }
 
@@ -398,7 +411,15 @@ QScrollArea, QWidget#qt_scrollarea_viewport, QWidget#ScrollBody {
 QWidget#Scrim { background: $scrim; }
 QFrame#Dialog { background: $surface; border: $border_width solid $border; border-radius: $radius; }
 QFrame#Keypad { background: $surface_alt; border-radius: $radius; }
+QPdfView { background: $surface_alt; border: none; }
 QWidget#Spinner { color: $primary; }
 QFrame#Toast { background: $header; border-radius: $radius; }
 QFrame#Toast QLabel { color: $on_header; }
+
+QFrame#StaffBand { background: $help; }
+QFrame#StaffBand QLabel { color: $on_help; }
+QLabel[role="tag"] {
+    background: $surface_alt; color: $link; font-size: $small; font-weight: bold;
+    border-radius: $half_radius; padding: 2px 12px;
+}
 """

@@ -20,13 +20,21 @@ from collections.abc import Callable, Iterator  # noqa: E402 - after the environ
 import pytest  # noqa: E402
 from PySide6.QtCore import QThread, QThreadPool  # noqa: E402
 
+from kiosk.app import build_services  # noqa: E402
 from kiosk.catalog import Catalog, parse_catalog  # noqa: E402
 from kiosk.catalog.search import SearchIndex  # noqa: E402
-from kiosk.config import Settings  # noqa: E402
+from kiosk.config import DOCUMENT_KINDS, PrinterSettings, Settings  # noqa: E402
+from kiosk.services import KioskServices  # noqa: E402
 from kiosk.session import VisitorSession  # noqa: E402
 from kiosk.ui import background  # noqa: E402
 from kiosk.ui.services import InMemoryHelpDesk, Services  # noqa: E402
 from kiosk.ui.window import MainWindow  # noqa: E402
+from tests.printing.conftest import cups_queue  # noqa: E402, F401 (a fixture, used by name)
+from tests.store.conftest import (  # noqa: E402, F401 (fixtures, used by name)
+    bureau_urls,
+    pg_bureau_url,
+    pg_server,
+)
 
 
 @pytest.fixture(scope="session")
@@ -62,6 +70,41 @@ def _no_dangling_work(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 WindowFactory = Callable[..., MainWindow]
+KioskFactory = Callable[..., KioskServices]
+
+
+@pytest.fixture
+def make_kiosk(tmp_path: Path, bundle_catalog: Catalog) -> Iterator[KioskFactory]:
+    """Real services as `kiosk run` builds them (kiosk.app.build_services): a SQLite store and
+    PDF-folder printers in tmp_path, the bureau database only when a URL is given."""
+    built: list[KioskServices] = []
+
+    def make(
+        catalog: Catalog | None = None,
+        *,
+        bureau: str | None = None,
+        printers: dict[str, PrinterSettings] | None = None,
+        start: bool = False,
+    ) -> KioskServices:
+        name = f"kiosk-{len(built) + 1:02d}"
+        folder = PrinterSettings(folder=tmp_path / name / "printed")
+        settings = Settings(
+            kiosk_id=name,
+            data_dir=tmp_path / name,
+            bureau_url=bureau,
+            printers=printers or {kind: folder for kind in DOCUMENT_KINDS},
+        )
+        kiosk = build_services(settings, catalog or bundle_catalog)
+        built.append(kiosk)
+        if bureau is not None:
+            kiosk.sync_now()  # ticket-number blocks, as a kiosk has them after its first sync
+        if start:
+            kiosk.start()
+        return kiosk
+
+    yield make
+    for kiosk in built:
+        kiosk.close()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from kiosk.ui.demo import page_of
 from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.apply import ApplyScreen
 from kiosk.ui.screens.bundle import BundleScreen
+from kiosk.ui.screens.preview import PreviewScreen
 from kiosk.ui.screens.review import ReviewScreen
 from kiosk.ui.screens.verdict import VerdictScreen
 
@@ -115,7 +116,12 @@ def test_submit_without_a_store_says_calmly_where_to_go(make_window):
     window = make_window()
     fill_bundle(window)
     tap(page_of(window, ReviewScreen).submit_button)
+    assert window.current is Screen.PREVIEW
+    tap(page_of(window, PreviewScreen).submit_button)
     assert window.current is Screen.SOON
+    # The preview's render is still running: let it finish while the window is alive (at
+    # teardown qtbot closes the window first, and a result posted to it then is never read).
+    window.background.wait()
     shown = texts(window.page(), visible_only=True)
     assert "在线提交即将开通。" in shown
     assert "也可以直接到 6、7 号窗口办理。" in shown

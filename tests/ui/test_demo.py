@@ -1,37 +1,83 @@
-"""`kiosk demo` and `kiosk run`: the scripted visit saves every screen; run is registered."""
+"""`kiosk demo` and `kiosk run`: the scripted visit saves every screen and every printed PDF."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage
 
 from kiosk.app import build_parser, main
 from kiosk.ui.demo import DemoVisit
 from kiosk.ui.launch import has_display
+from kiosk.ui.services import Services
+
+from .visitor import pdf_text
+
+KINDS = ("notice", "form", "ticket")
 
 
-def test_demo_saves_a_1080p_screenshot_of_every_screen(tmp_path, qapp):
-    assert main(["demo", "--out", str(tmp_path), "--theme", "standard"]) == 0
-    shots = sorted((tmp_path / "standard").glob("*.png"))
-    names = {p.stem.split("-", 1)[1] for p in shots}
-    expected = {
-        "home",
-        "catalog-pinyin-search",
-        "item-detail",
-        "consultation",
-        "verdict-materials",
-        "apply-invalid-id",
-        "apply-review",
-        "life-events",
-        "coming-soon",
-        "idle-countdown",
-    }
-    assert expected <= names
+EVERY_SCREEN = {
+    "home",
+    "catalog-pinyin-search",
+    "item-detail",
+    "consultation",
+    "verdict-materials",
+    "apply-invalid-id",
+    "apply-review",
+    "apply-preview",
+    "apply-done",
+    "rating-reasons",
+    "rating-thanks",
+    "bundle-picker",
+    "bundle-preview",
+    "bundle-done",
+    "ticket",
+    "ticket-done",
+    "ticket-reprinted",
+    "status",
+    "life-events",
+    "idle-countdown",
+}
+
+
+def form_codes(forms: list[Path]) -> set[str]:
+    """The submissions whose forms were printed (staff may reprint one: same code)."""
+    return {path.stem.rsplit("-", 1)[1] for path in forms}
+
+
+def shot_names(folder: Path) -> set[str]:
+    shots = sorted(folder.glob("*.png"))
     for shot in shots:
         image = QImage(str(shot))
         assert (image.width(), image.height()) == (1920, 1080), shot.name
+    return {p.stem.split("-", 1)[1] for p in shots}
+
+
+@pytest.mark.db
+def test_demo_saves_every_screen_and_every_printed_pdf(tmp_path, qapp, pg_bureau_url):
+    """The whole scripted visit, with ticket numbers from the bureau database."""
+    bureau = pg_bureau_url.render_as_string(hide_password=False)
+    assert main(["demo", "--out", str(tmp_path), "--theme", "standard", "--bureau", bureau]) == 0
+    assert shot_names(tmp_path / "standard") >= EVERY_SCREEN
+    printed = {kind: sorted((tmp_path / "printed").glob(f"*-{kind}-*.pdf")) for kind in KINDS}
+    assert len(printed["notice"]) == 1  # "print this list" on the verdict screen
+    assert len(form_codes(printed["form"])) == 2  # the item and the 餐饮 bundle
+    assert len(printed["ticket"]) >= 4  # two submissions, 取号, and its 补打
+    assert any("主题联办申请材料" in pdf_text(form) for form in printed["form"])
+    first_ticket = pdf_text(printed["ticket"][0])
+    assert "您的排队号码" in first_ticket and "B001" in first_ticket
+    store = tmp_path / "store" / "kiosk.sqlite3"
+    assert store.exists(), "the demo kiosk kept its own store in the folder"
+
+
+def test_the_demo_runs_offline_and_says_so(tmp_path, qapp):
+    """`make demo` on a fresh machine: no bureau, so no ticket numbers — said calmly."""
+    assert main(["demo", "--out", str(tmp_path), "--theme", "elder"]) == 0
+    names = shot_names(tmp_path / "elder")
+    assert {"apply-done", "bundle-done", "ticket-done", "status"} <= names
+    assert len(form_codes(sorted((tmp_path / "printed").glob("*-form-*.pdf")))) == 2
 
 
 def test_run_and_demo_are_registered_subcommands():
@@ -53,13 +99,13 @@ def test_without_a_display_run_explains_the_demo(monkeypatch):
     assert has_display()
 
 
-def test_repeated_visits_leave_the_reference_to_true_intact(make_window, catalog):
+def test_repeated_visits_leave_the_reference_to_true_intact(make_window, make_kiosk, catalog):
     """Guards the PySide6 6.12.0 emit() refcount bug: visits must not drain True's references.
 
     Every Python-side ``Signal.emit`` drops one reference to ``True``; enough visits would
     abort the kiosk with "Fatal Python error: bool_dealloc".
     """
-    window = make_window(catalog)
+    window = make_window(catalog, services=Services.of(make_kiosk(catalog)))
     visit = DemoVisit(window, Path("unused"))
     visit.shot = lambda name: None  # type: ignore[method-assign] - no pictures needed here
     visit.run()  # warm-up: caches, lazily built widgets

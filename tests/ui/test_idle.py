@@ -96,3 +96,52 @@ def test_an_idle_home_in_english_quietly_returns_to_chinese(make_window, qtbot):
     qtbot.waitUntil(lambda: window.session.language == "zh", timeout=10_000)
     assert not window.countdown.isVisible()
     assert window.header.language.text() == "English"
+
+
+def test_idle_reset_also_empties_the_new_screens_and_closes_the_preview(
+    make_window, make_kiosk, qtbot
+):
+    from kiosk.ui.screens.done import DoneScreen
+    from kiosk.ui.screens.preview import PreviewScreen
+    from kiosk.ui.screens.rating import RatingScreen
+    from kiosk.ui.screens.review import ReviewScreen
+    from kiosk.ui.screens.status import StatusScreen
+    from kiosk.ui.screens.ticket import TicketScreen
+    from kiosk.ui.services import Services
+
+    from .visitor import settle_work
+
+    window = make_window(settings=QUICK, services=Services.of(make_kiosk()))
+    window.idle.pause()  # the visit below takes its time; the countdown comes after
+    window.go(Screen.TICKET)
+    ticket = page_of(window, TicketScreen)
+    tap(ticket.id_edit)
+    ticket.keypad.press(PERSONAL[1])
+    window.go(Screen.STATUS)
+    page_of(window, StatusScreen).codepad.press("R8WJ2MN4TP")
+    window.go(Screen.RATING)
+    page_of(window, RatingScreen).codepad.press("R8WJ2MN4TP")
+    fill_bundle(window)
+    tap(page_of(window, ReviewScreen).submit_button)
+    settle_work(window)
+    preview = page_of(window, PreviewScreen).preview
+    assert preview.loaded
+    tap(page_of(window, PreviewScreen).submit_button)
+    settle_work(window)
+    done = page_of(window, DoneScreen)
+    code = done.done.code if done.done else None
+    assert code and code[:5] in done.number.text()
+    window.go(Screen.PREVIEW)  # back on the preview when the visitor walks away
+    settle_work(window)
+    assert preview.loaded and preview.held_bytes() > 0
+    held = " ".join(every_text(window))
+    assert PERSONAL[1] in held and "R8WJ2-MN4TP" in held
+
+    window.idle.resume()
+    qtbot.waitUntil(lambda: window.countdown.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: window.current is Screen.HOME, timeout=10_000)
+    values = (*PERSONAL, "R8WJ2-MN4TP", code[:5])
+    leftovers = [t for t in every_text(window) for v in values if v in t]
+    assert not leftovers
+    assert not preview.loaded and preview.held_bytes() == 0, "the preview is deleted"
+    assert done.done is None

@@ -2,20 +2,69 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, date, datetime
+
 import pytest
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from kiosk.store.models import Satisfaction
+from kiosk.store.repositories import TicketView
 from kiosk.ui.demo import page_of
 from kiosk.ui.navigation import ApplyPage, Screen
+from kiosk.ui.screens.done import Done
 from kiosk.ui.screens.item import ItemScreen
+from kiosk.ui.screens.rating import RatingScreen
+from kiosk.ui.screens.status import StatusScreen
+from kiosk.ui.services import Services
 
-from .visitor import CJK, answer, tap, texts
+from .visitor import CJK, answer, settle_work, tap, texts
+
+
+def held_ticket() -> Done:
+    """A done screen with everything on it: a ticket, a code, one paper printed, one not,
+    and the 补打 offer."""
+    ticket = TicketView(
+        id=uuid.uuid4(),
+        number="C012",
+        queue="business",
+        service_day=date(2026, 11, 28),
+        issued_at=datetime(2026, 11, 28, 8, 30, tzinfo=UTC),
+        priority=True,
+        people_ahead=3,
+        wait_minutes=24,
+        status="waiting",
+        window=None,
+        printed=True,
+    )
+    return Done(
+        ticket,
+        code="K7QXM3P9RT",
+        submission_id=uuid.uuid4(),
+        printed=(("ticket", True), ("form", False)),
+        reprint_offered=True,
+        announce=False,
+    )
 
 
 def reach(window, screen: Screen) -> None:
     """Get to a screen the way a visitor would, with something on it to translate."""
     session = window.session
-    if screen in (Screen.CONSULT, Screen.VERDICT, Screen.APPLY, Screen.REVIEW):
+    if screen is Screen.DONE:
+        window.go(Screen.DONE, held_ticket())
+        return
+    if screen is Screen.RATING:
+        window.go(Screen.RATING)
+        tap(page_of(window, RatingScreen).levels[Satisfaction.DISSATISFIED])  # the reasons
+        return
+    if screen is Screen.STATUS:
+        window.go(Screen.STATUS)
+        page = page_of(window, StatusScreen)
+        page.codepad.press("K7QXM3P9RT")
+        tap(page.query_button)
+        settle_work(window)
+        return
+    if screen in (Screen.CONSULT, Screen.VERDICT, Screen.APPLY, Screen.REVIEW, Screen.PREVIEW):
         window.go(Screen.ITEM, "T-REG")
         tap(page_of(window, ItemScreen).start)
         if screen is Screen.CONSULT:
@@ -26,6 +75,9 @@ def reach(window, screen: Screen) -> None:
             window.go(Screen.APPLY, ApplyPage(0))
         elif screen is Screen.REVIEW:
             window.go(Screen.REVIEW)
+        elif screen is Screen.PREVIEW:
+            window.go(Screen.PREVIEW)
+            settle_work(window)
         return
     arg = {
         Screen.CATALOG: "guide",
@@ -51,8 +103,10 @@ def shown_texts(window) -> list[str]:
 
 
 @pytest.mark.parametrize("screen", list(Screen), ids=lambda s: s.value)
-def test_every_screen_switches_language_completely(make_window, screen):
-    window = make_window()
+def test_every_screen_switches_language_completely(make_window, make_kiosk, screen):
+    # The real services: 取号, rating and status are "coming soon" without them.
+    services = Services.of(make_kiosk()) if screen is not Screen.SOON else None
+    window = make_window(services=services)
     reach(window, screen)
     assert window.current is screen
     assert any(CJK.search(t) for t in shown_texts(window))

@@ -29,8 +29,8 @@ def test_close_requests_are_ignored(make_window):
     assert window.isVisible()
 
 
-def test_every_home_tile_leads_to_its_screen(make_window):
-    window = make_window()
+def test_every_home_tile_leads_to_its_screen(make_window, make_kiosk):
+    window = make_window(services=Services.of(make_kiosk()))
     home = page_of(window, HomeScreen)
     for tile in TILES:
         window.home()

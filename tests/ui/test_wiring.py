@@ -1,8 +1,8 @@
 """The slots the composition root fills: a notice printer and a submitter, run in the background.
 
-The objects here implement the window's Protocols the way kiosk.services does
-(a print outcome that may refuse with a calm message); they test the window's
-side of the contract, not printing or the store.
+The notice printers here answer the way kiosk.services does (a PrintResult that
+may refuse with a calm message); they test the window's side of that contract.
+Submitting goes through the real KioskServices, watched for the thread it runs on.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from kiosk.forms import Message
 from kiosk.ui.demo import page_of
 from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.item import ItemScreen
+from kiosk.ui.screens.preview import PreviewScreen
 from kiosk.ui.screens.verdict import VerdictScreen
 from kiosk.ui.services import InMemoryHelpDesk, Services
 
@@ -35,15 +36,27 @@ class Counter:
         self.calls: list[tuple[object, str]] = []
         self.threads: list[threading.Thread] = []
 
-    def print_notice(self, notice, language="zh"):
+    def print_notice(self, notice, language="zh", *, code=None):
         self.calls.append((notice, language))
         self.threads.append(threading.current_thread())
         return self.outcome
 
+
+class WatchedSubmitter:
+    """The real services' submit, noting the thread each call ran on."""
+
+    def __init__(self, kiosk):
+        self.kiosk = kiosk
+        self.calls: list[tuple[object, str]] = []
+        self.threads: list[threading.Thread] = []
+        self.results: list[object] = []
+
     def submit(self, session):
         self.calls.append((session.target_code, session.language))
         self.threads.append(threading.current_thread())
-        return "receipt"
+        result = self.kiosk.submit(session)
+        self.results.append(result)
+        return result
 
 
 def verdict_for_seal(window) -> VerdictScreen:
@@ -79,12 +92,14 @@ def test_a_refusing_printer_gives_its_reason_in_the_visitors_language(make_windo
     assert window.toast.message.text() == "The printer is out of paper"
 
 
-def test_a_wired_submitter_is_called_off_the_gui_thread(make_window, qtbot):
-    store = Counter()
+def test_a_wired_submitter_is_called_off_the_gui_thread(make_window, make_kiosk, qtbot):
+    store = WatchedSubmitter(make_kiosk())
     window = make_window(services=Services(InMemoryHelpDesk(), submitter=store))
     fill_bundle(window)
-    tap(window.page().submit_button)
-    qtbot.waitUntil(lambda: window.current is Screen.SOON, timeout=5000)
+    tap(window.page().submit_button)  # review → preview of the forms
+    assert window.current is Screen.PREVIEW
+    tap(page_of(window, PreviewScreen).submit_button)
+    qtbot.waitUntil(lambda: window.current is Screen.DONE, timeout=10_000)
     assert store.calls == [("BD-TEST", "zh")]
     assert store.threads[0] is not threading.main_thread()
-    assert "申请已提交" in texts(window.page(), visible_only=True)
+    assert "办理完成" in texts(window.page(), visible_only=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
@@ -17,12 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui.demo import page_of
+from kiosk.services import KioskServices
+from kiosk.ui.demo import finish_work, page_of
 from kiosk.ui.screens.apply import ApplyScreen
 from kiosk.ui.screens.consult import ConsultScreen
 from kiosk.ui.widgets.common import TouchScrollArea
 from kiosk.ui.widgets.fields import FieldWidget, KeypadField
 from kiosk.ui.window import MainWindow
+from tests.printing.pdfcheck import squash
+from tests.printing.pdfcheck import text as read_text
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -95,3 +99,21 @@ def commit(widget: QWidget, text: str) -> None:
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
+
+
+def settle_work(window: MainWindow) -> None:
+    """Let the window's background work (submit, print, query) answer."""
+    finish_work(window, timeout_s=30)
+    assert window.background.pending() == 0, "background work did not answer in time"
+
+
+def printed(kiosk: KioskServices, kind: str) -> list[Path]:
+    """The PDFs a kiosk's PDF-folder printer wrote for one document kind, oldest first."""
+    folder = kiosk.settings.printer(kind).folder
+    assert folder is not None
+    return sorted(folder.glob(f"*-{kind}-*.pdf"))
+
+
+def pdf_text(path: Path) -> str:
+    """A printed PDF's text, without whitespace (line wrapping must not matter)."""
+    return squash(read_text(path))

@@ -15,8 +15,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.forms import Filling, Message, Page
+from kiosk.forms.filling import Source
 from kiosk.ui.navigation import ApplyPage, Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
+from kiosk.ui.staff.idcard import IdCardBar
+from kiosk.ui.staff.words import source_mark
 from kiosk.ui.widgets.common import GAP, TouchScrollArea, button, card, label
 from kiosk.ui.widgets.fields import FieldWidget, field_widget
 from kiosk.ui.widgets.keypad import Keypad, KeypadMode
@@ -75,6 +78,8 @@ class ApplyScreen(ScreenPage):
         self.feeds_text = label("")
         feeds_box.addWidget(self.feeds_text)
         left_box.addWidget(self.feeds)
+        self.id_card = IdCardBar(ctx, before=self.leave, after=lambda: self.enter(self.target))
+        left_box.addWidget(self.id_card)
         left_box.addWidget(self.form, 1)
         self.problems = label("", "error")
         self.problems.hide()
@@ -124,9 +129,18 @@ class ApplyScreen(ScreenPage):
             entered = filling.get(slot.key)
             if entered is not None:
                 widget.set_value(entered.value)
+            widget.typed_by = None  # showing the stored value is nobody's edit
+            widget.source_of = self.ctx.entry_source  # from here on, edits say who typed them
             self.form.add(widget)
             self.fields[slot.key] = widget
+        self.id_card.show_for(self.page)
         self._refresh_relevance()
+
+    def _source(self, key: str, widget: FieldWidget) -> Source:
+        """Who entered a value: whoever changed it on this page, else whoever entered it before."""
+        filling = self.ctx.session.filling
+        entered = filling.get(key) if filling is not None else None
+        return widget.typed_by or (entered.source if entered is not None else Source.CITIZEN)
 
     def _clear_fields(self) -> None:
         self.keypad.set_target(None, KeypadMode.DIGITS, "")
@@ -157,8 +171,11 @@ class ApplyScreen(ScreenPage):
         if shared:
             names = "、".join(item.name(lang) for item in self.ctx.session.items)
             self.feeds_text.setText(self.say("shared_feeds", items=names))
-        for widget in self.fields.values():
+        filling = self.ctx.session.filling
+        for key, widget in self.fields.items():
             widget.retranslate(lang)
+            widget.set_tag(source_mark(filling.get(key), lang) if filling is not None else "")
+        self.id_card.retranslate(lang)
         self.keypad.retranslate(lang)
         if self.target.from_review:
             self.next.setText(self.say("back_to_review"))
@@ -174,8 +191,9 @@ class ApplyScreen(ScreenPage):
         widget = self.fields.get(key)
         if filling is None or widget is None:
             return
-        message = filling.set(key, widget.value())
+        message = filling.set(key, widget.value(), self._source(key, widget))
         widget.show_error(message)
+        widget.set_tag(source_mark(filling.get(key), self.lang))
         self._refresh_relevance()
         if self.problems.isVisible():
             self._show_problem_count()
@@ -211,7 +229,7 @@ class ApplyScreen(ScreenPage):
             return []
         formats: dict[str, Message | None] = {}
         for key, widget in self.fields.items():
-            formats[key] = filling.set(key, widget.value())
+            formats[key] = filling.set(key, widget.value(), self._source(key, widget))
         states = slot_states(filling, self.page)
         invalid = []
         for key, widget in self.fields.items():
@@ -250,7 +268,7 @@ class ApplyScreen(ScreenPage):
         filling = self.ctx.session.filling
         if filling is not None:
             for key, widget in self.fields.items():
-                filling.set(key, widget.value())
+                filling.set(key, widget.value(), self._source(key, widget))
         self._clear_fields()
 
     def reset(self) -> None:
@@ -258,4 +276,5 @@ class ApplyScreen(ScreenPage):
         self.page = None
         self._clear_fields()
         self.feeds_text.setText("")
+        self.id_card.reset()
         self.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -11,35 +11,92 @@ never queries anything in ``__init__``.  The window calls the hooks:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.catalog.catalog import Catalog
-from kiosk.catalog.search import SearchIndex
-from kiosk.config import Settings
-from kiosk.session import VisitorSession
 from kiosk.ui.background import Background
 from kiosk.ui.navigation import Navigator, Screen
-from kiosk.ui.services import Services
 from kiosk.ui.text import text
 from kiosk.ui.widgets.common import GAP, MARGIN, button, label
 
+if TYPE_CHECKING:  # only for annotations: the home screen paints before these are imported
+    from collections.abc import Callable
 
-@dataclass(frozen=True)
+    from kiosk.catalog.catalog import Catalog
+    from kiosk.catalog.search import SearchIndex
+    from kiosk.config import Settings
+    from kiosk.forms.filling import Source
+    from kiosk.session import VisitorSession
+    from kiosk.ui.services import Services
+
+
+class NotReady(RuntimeError):
+    """A screen asked for the session or services before the kiosk finished loading (a bug:
+    the window only builds such screens after :meth:`ScreenContext.attach`)."""
+
+
 class ScreenContext:
-    session: VisitorSession
-    settings: Settings
-    services: Services
-    search: SearchIndex
-    nav: Navigator
-    background: Background
+    """What every screen shares: the visitor's session, the services, the search index, the
+    navigator and the background helper.
+
+    At a cold start the window paints its home screen before the catalog is loaded; the
+    session, services and search index arrive later through :meth:`attach`.  Until then
+    only :attr:`language` (the default from the settings) is available.
+    """
+
+    def __init__(
+        self,
+        session: VisitorSession | None,
+        settings: Settings,
+        services: Services | None,
+        search: SearchIndex | None,
+        nav: Navigator,
+        background: Background,
+    ):
+        self.settings = settings
+        self.nav = nav
+        self.background = background
+        self._session = session
+        self._services = services
+        self._search = search
+        # Who is typing into a field (by slot key): None means the visitor.  Staff mode sets
+        # it while a guide helps (kiosk.ui.staff), so their values are marked Source.STAFF.
+        self.entry_source: Callable[[str], Source] | None = None
+
+    def attach(self, session: VisitorSession, services: Services, search: SearchIndex) -> None:
+        self._session, self._services, self._search = session, services, search
+
+    @property
+    def ready(self) -> bool:
+        return self._session is not None
+
+    @property
+    def session(self) -> VisitorSession:
+        if self._session is None:
+            raise NotReady("session")
+        return self._session
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise NotReady("services")
+        return self._services
+
+    @property
+    def search(self) -> SearchIndex:
+        if self._search is None:
+            raise NotReady("search index")
+        return self._search
 
     @property
     def catalog(self) -> Catalog:
         return self.session.catalog
+
+    @property
+    def language(self) -> str:
+        return self._session.language if self._session is not None else self.settings.language
 
 
 class ScreenPage(QWidget):
@@ -78,7 +135,7 @@ class ScreenPage(QWidget):
     # ── helpers ──
     @property
     def lang(self) -> str:
-        return self.ctx.session.language
+        return self.ctx.language
 
     def say(self, key: str, **values: object) -> str:
         return text(key, self.lang, **values)

@@ -26,11 +26,11 @@ class Tile:
 TILES = (
     Tile("tile_apply", "办", "1", Screen.CATALOG, "apply", 0, 0, 2),
     Tile("tile_guide", "询", "2", Screen.CATALOG, "guide", 0, 2),
-    Tile("tile_ticket", "号", "3", Screen.SOON, "ticket", 0, 3),
+    Tile("tile_ticket", "号", "3", Screen.TICKET, None, 0, 3),
     Tile("tile_bundle", "联", "4", Screen.BUNDLES, None, 1, 0),
     Tile("tile_event", "事", "2", Screen.EVENTS, None, 1, 1),
-    Tile("tile_status", "查", "1", Screen.SOON, "status", 1, 2),
-    Tile("tile_rating", "评", "3", Screen.SOON, "rating", 1, 3),
+    Tile("tile_status", "查", "1", Screen.STATUS, None, 1, 2),
+    Tile("tile_rating", "评", "3", Screen.RATING, None, 1, 3),
 )
 
 

@@ -1,7 +1,7 @@
 """Review ("check your answers"): every relevant value, page by page; tap a line to change it.
 
-Submitting is the store's job: with a submitter wired in through the services
-it runs in the background; without one the visitor is told calmly where to go.
+Next is the preview of the forms as they will print, where the visitor submits
+(straight to submitting when the window has no form renderer).
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from kiosk.forms import Filling, Page
 from kiosk.ui.navigation import ApplyPage, Screen
 from kiosk.ui.screens.apply import slot_states
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
+from kiosk.ui.screens.preview import submit_visit
+from kiosk.ui.staff.words import source_mark
 from kiosk.ui.widgets.common import (
     PAD,
     LayoutButton,
@@ -27,7 +29,9 @@ from kiosk.ui.widgets.common import (
 class ReviewLine(LayoutButton):
     """One answer: what was asked, what was entered (or the problem), and "change"."""
 
-    def __init__(self, key: str, caption: str, value: str, change: str, problem: str = ""):
+    def __init__(
+        self, key: str, caption: str, value: str, change: str, problem: str = "", mark: str = ""
+    ):
         super().__init__("row")
         self.key = key
         grid = QGridLayout(self)
@@ -42,6 +46,11 @@ class ReviewLine(LayoutButton):
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 3)
         self.passive(self.caption, self.value, self.change)
+        # 导服代填 / 来自身份证: not typed by the visitor
+        self.mark = label(mark, "tag", wrap=False)
+        self.mark.setVisible(bool(mark))
+        self.passive(self.mark)
+        grid.addWidget(self.mark, 1, 1, Qt.AlignmentFlag.AlignLeft)
 
 
 class ReviewScreen(ScreenPage):
@@ -71,7 +80,8 @@ class ReviewScreen(ScreenPage):
         self.lines = []
         self.subtitle.setText(self.say("review_hint"))
         self.subtitle.show()
-        self.submit_button.setText(self.say("submit"))
+        preview = self.ctx.services.forms is not None
+        self.submit_button.setText(self.say("to_preview" if preview else "submit"))
         filling = self.ctx.session.filling
         if filling is None:
             self.status.hide()
@@ -104,7 +114,12 @@ class ReviewScreen(ScreenPage):
             if problem:
                 value = f"{shown or self.say('review_empty')} — {problem}"
             line = ReviewLine(
-                slot.key, slot.field.label(lang), value, self.say("review_change") + " ›", problem
+                slot.key,
+                slot.field.label(lang),
+                value,
+                self.say("review_change") + " ›",
+                problem,
+                source_mark(filling.get(slot.key), lang),
             )
             target = ApplyPage(index, focus=slot.key, from_review=True)
             line.clicked.connect(lambda _=False, t=target: self.ctx.nav.go(Screen.APPLY, t))
@@ -113,17 +128,10 @@ class ReviewScreen(ScreenPage):
         return frame, missing
 
     def submit(self) -> None:
-        submitter = self.ctx.services.submitter
-        if submitter is None:
-            self.ctx.nav.go(Screen.SOON, "submit")
-            return
-        session = self.ctx.session
-        self.ctx.background.run(
-            lambda: submitter.submit(session),
-            lambda _: self.ctx.nav.go(Screen.SOON, "submitted"),
-            lambda _: self.ctx.nav.notify(self.say("submit_failed")),
-            label="submit",
-        )
+        if self.ctx.services.forms is not None:
+            self.ctx.nav.go(Screen.PREVIEW)
+        else:
+            submit_visit(self, self.submit_button)
 
     def reset(self) -> None:
         self.list.clear()

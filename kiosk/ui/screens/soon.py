@@ -1,4 +1,4 @@
-"""A calm "coming soon" page for journeys whose back end is not wired in yet."""
+"""A calm "coming soon" page for journeys whose service the window was built without."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.widgets.common import PAD, button, card, label
 
-FEATURES = {"ticket", "status", "rating", "submit", "submitted"}
+FEATURES = {"ticket", "status", "rating", "submit", "preview"}
 
 
 class SoonScreen(ScreenPage):
@@ -44,17 +44,12 @@ class SoonScreen(ScreenPage):
 
     def retranslate(self) -> None:
         super().retranslate()
-        if self.feature == "submitted":
-            self.title.setText(self.say("submitted_title"))
         self.what.setText(self.say(f"soon_{self.feature}"))
-        done = self.feature == "submitted"  # nothing to ask a guide about: go to the window
-        self.hint.setText("" if done else self.say("soon_hint"))
-        self.hint.setVisible(not done)
+        self.hint.setText(self.say("soon_hint"))
         self.guide.setText(self.say("call_guide"))
-        self.guide.setVisible(not done)
         windows = ""
         session = self.ctx.session
-        if self.feature in ("submit", "submitted") and session.items:
+        if self.feature == "submit" and session.items:
             code = session.bundle.queue if session.bundle else session.items[0].queue
             queue = self.ctx.catalog.queues[code]
             windows = self.say("soon_window", windows="、".join(str(w) for w in queue.windows))

@@ -2,10 +2,13 @@
 
 The notice is built from the session when the screen is entered; "print this
 list" appears only when the composition root wired a notice printer, and
-printing runs in the background.
+printing runs in the background; the printer's answer (``PrintResult``) says
+whether it took the page, or why not in calm words.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout
 
@@ -14,8 +17,10 @@ from kiosk.consult import MaterialsNotice, NoticeLine
 from kiosk.ui.navigation import ApplyPage, Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.screens.consult import undo_answer
-from kiosk.ui.services import PrintOutcome
 from kiosk.ui.widgets.common import GAP, TouchScrollArea, button, card, label
+
+if TYPE_CHECKING:
+    from kiosk.printing.printers import PrintResult
 
 
 class VerdictScreen(ScreenPage):
@@ -120,7 +125,7 @@ class VerdictScreen(ScreenPage):
             label="print notice",
         )
 
-    def _printed(self, outcome: PrintOutcome) -> None:
+    def _printed(self, outcome: PrintResult) -> None:
         if outcome.accepted:
             self.ctx.nav.notify(self.say("notice_printed"))
         else:  # the printer's own calm reason (out of paper, offline…) when it gave one

@@ -17,6 +17,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
+    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.catalog.model import FieldType
 from kiosk.forms import Message, Slot
+from kiosk.forms.filling import Source
 from kiosk.forms.validators import ADDRESS_PARTS
 from kiosk.ui.text import text
 from kiosk.ui.widgets.common import button, label, set_prop
@@ -44,6 +46,7 @@ def _line_edit() -> QLineEdit:
 
 OnEdited = Callable[[str], None]  # the slot key, after the visitor changed the value
 OnKeypad = Callable[[QLineEdit, KeypadMode, str], None]  # point the keypad at this edit
+SourceOf = Callable[[str], Source]  # who is typing into this slot now: visitor or staff helping
 
 
 class FieldWidget(QWidget):
@@ -56,11 +59,14 @@ class FieldWidget(QWidget):
         required: bool,
         on_edited: OnEdited,
         on_keypad: OnKeypad | None = None,
+        source_of: SourceOf | None = None,
     ):
         super().__init__()
         self.slot = slot
         self.on_edited = on_edited
         self.on_keypad = on_keypad
+        self.source_of = source_of
+        self.typed_by: Source | None = None  # who changed the value here; None: nobody yet
         self.required = required
         self.setProperty("field_key", slot.key)
         box = QVBoxLayout(self)
@@ -70,7 +76,13 @@ class FieldWidget(QWidget):
         self.help = label("", "small")
         self.message = label("", "error")
         self._error: Message | None = None
-        box.addWidget(self.caption)
+        self.tag = label("", "tag", wrap=False)  # 导服代填 / 来自身份证 beside the caption
+        self.tag.hide()
+        head = QHBoxLayout()
+        head.setSpacing(12)
+        head.addWidget(self.caption, 1)
+        head.addWidget(self.tag)
+        box.addLayout(head)
         box.addWidget(self.help)
         box.addWidget(self.build_input())
         box.addWidget(self.message)
@@ -113,7 +125,12 @@ class FieldWidget(QWidget):
     def error(self) -> Message | None:
         return self._error
 
+    def set_tag(self, text: str) -> None:
+        self.tag.setText(text)
+        self.tag.setVisible(bool(text))
+
     def _changed(self, *_: object) -> None:
+        self.typed_by = self.source_of(self.slot.key) if self.source_of else Source.CITIZEN
         self.on_edited(self.slot.key)
 
 

@@ -1,0 +1,150 @@
+"""Preview: the visitor's forms exactly as they will print, then "submit".
+
+The forms are rendered in the background by the same renderer the printer gets
+(``services.forms``), and shown with QtPdf from memory.  Leaving the screen or
+forgetting the visitor closes the preview; a render that finishes after the
+visitor left is dropped.  Submitting stores the submission in the background and
+moves on to the done screen; the visitor's answers stay if it fails.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
+
+from kiosk.ui.navigation import Screen
+from kiosk.ui.screens.base import ScreenContext, ScreenPage
+from kiosk.ui.screens.done import Done
+from kiosk.ui.services import calm_message
+from kiosk.ui.widgets.common import GAP, button, card, label, set_prop
+from kiosk.ui.widgets.preview import FormPreview
+
+if TYPE_CHECKING:
+    from kiosk.services import SubmitResult
+
+log = logging.getLogger(__name__)
+
+
+def submit_visit(page: ScreenPage, trigger: QPushButton) -> None:
+    """Submit the session in the background; the done screen follows, or a calm message."""
+    ctx = page.ctx
+    submitter = ctx.services.submitter
+    if submitter is None:
+        ctx.nav.go(Screen.SOON, "submit")
+        return
+    session = ctx.session
+    trigger.setEnabled(False)  # one tap, one submission
+
+    def submitted(result: SubmitResult) -> None:
+        trigger.setEnabled(True)
+        ctx.nav.go(Screen.DONE, Done.of_submission(result))
+
+    def failed(error: Exception) -> None:
+        trigger.setEnabled(True)
+        message = calm_message(error)
+        ctx.nav.notify(message(page.lang) if message else page.say("submit_failed"))
+
+    ctx.background.run(lambda: submitter.submit(session), submitted, failed, label="submit")
+
+
+class PreviewScreen(ScreenPage):
+    route = Screen.PREVIEW
+    form_screen = True
+    title_key = "preview_title"
+
+    def __init__(self, ctx: ScreenContext):
+        super().__init__(ctx)
+        self._generation = 0  # which render the screen waits for
+        self._state = "idle"  # idle | rendering | shown | failed
+        columns = QHBoxLayout()
+        columns.setSpacing(GAP * 2)
+        side, side_box = card()
+        side.setFixedWidth(520)
+        self.items = label("", "section")
+        self.state = label("", None)
+        self.scroll_hint = label("", "muted")
+        self.next_hint = label("", None)
+        for widget in (self.items, self.state, self.scroll_hint, self.next_hint):
+            side_box.addWidget(widget)
+        side_box.addStretch(1)
+        columns.addWidget(side)
+        view_box = QVBoxLayout()
+        self.preview = FormPreview()
+        view_box.addWidget(self.preview, 1)
+        columns.addLayout(view_box, 1)
+        self.body.addLayout(columns, 1)
+        self.change_button = self.add_action(button("", None))
+        self.change_button.clicked.connect(self.go_back)
+        self.submit_button = self.add_action(button("", "primary"))
+        self.submit_button.clicked.connect(lambda: submit_visit(self, self.submit_button))
+
+    def enter(self, arg: object = None) -> None:
+        if self.ctx.services.forms is None:
+            self.ctx.nav.replace(Screen.SOON, "preview")
+            return
+        super().enter(arg)
+        self.show_preview()
+
+    def show_preview(self) -> None:
+        renderer = self.ctx.services.forms
+        if renderer is None:
+            return
+        self.preview.clear()
+        self._generation += 1
+        generation = self._generation
+        session = self.ctx.session
+        self._state = "rendering"
+        self.retranslate()
+        self.ctx.background.run(
+            lambda: renderer.render_forms(session),
+            lambda pdf: self._rendered(generation, pdf),
+            lambda error: self._failed(generation, error),
+            label="preview forms",
+        )
+
+    def _rendered(self, generation: int, pdf: bytes) -> None:
+        if generation != self._generation or not self.isVisible():
+            return  # the visitor moved on: nothing to show, nothing kept
+        self.preview.show_pdf(pdf)
+        self._state = "shown" if self.preview.loaded else "failed"
+        self.retranslate()
+
+    def _failed(self, generation: int, error: Exception) -> None:
+        if generation != self._generation:
+            return
+        if not isinstance(error, OSError | ValueError):
+            log.error("the forms preview could not be rendered", exc_info=error)  # a bug
+        self._state = "failed"
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.subtitle.setText(self.say("preview_hint"))
+        self.subtitle.show()
+        session = self.ctx.session
+        self.items.setText("\n".join(item.name(self.lang) for item in session.items))
+        state = {
+            "rendering": self.say("preview_rendering"),
+            "shown": self.say("preview_pages", count=self.preview.pages),
+            "failed": self.say("preview_failed"),
+        }.get(self._state, "")
+        self.state.setText(state)
+        set_prop(self.state, "role", "error" if self._state == "failed" else "section")
+        self.scroll_hint.setText(self.say("preview_scroll") if self._state == "shown" else "")
+        self.scroll_hint.setVisible(self._state == "shown")
+        self.next_hint.setText(self.say("preview_next"))
+        self.change_button.setText(self.say("preview_change"))
+        self.submit_button.setText(self.say("submit"))
+        self.back_button.hide()  # "change something" says it better here
+
+    def leave(self) -> None:
+        self._generation += 1  # a render still running is dropped when it arrives
+        self._state = "idle"
+        self.preview.clear()
+
+    def reset(self) -> None:
+        self.leave()
+        self.items.setText("")
+        self.state.setText("")

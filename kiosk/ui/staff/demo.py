@@ -1,0 +1,164 @@
+"""The staff part of `kiosk demo`: the PIN pad, each panel page, an ID card read and a guide
+helping a visitor type.
+
+:func:`staff_tour` is called by :mod:`kiosk.ui.demo` once per theme, after the
+visitor's journeys, so the "today" page has their tickets and submissions and
+the reprint page can reprint the demo's own code.  The demo's hall has no staff
+PIN of its own: a throwaway one is put on the PIN gate for the tour and taken
+off again afterwards (the configured hash, if any, is never needed or shown).
+:func:`demo_reader` gives the demo a simulated ID-card reader with a made-up card.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from kiosk.idcard import SimulatedReader, reader_from_env
+from kiosk.staff import hash_pin
+from kiosk.ui.navigation import ApplyPage, Screen
+
+if TYPE_CHECKING:
+    from kiosk.ui.demo import DemoVisit
+    from kiosk.ui.window import MainWindow
+
+log = logging.getLogger(__name__)
+
+DEMO_PIN = "2468"
+DEMO_CARD = {  # a made-up person; the ID number is valid (check digit) but fictional
+    "name": "张小敏",
+    "sex": "女",
+    "ethnicity": "汉",
+    "birth_date": "1949-12-31",
+    "address": "江苏省苏州市吴中区示范镇人民路8号",
+    "id_number": "11010519491231002X",
+    "authority": "苏州市公安局吴中分局",
+    "valid_from": "2019-06-01",
+    "valid_until": "长期",
+}
+
+
+def demo_reader(folder: Path) -> SimulatedReader:
+    """The reader KIOSK_IDCARD_FILE names, else one with the demo card on it (in ``folder``)."""
+    configured = reader_from_env()
+    if configured is not None:
+        return configured
+    folder.mkdir(parents=True, exist_ok=True)
+    card = folder / "demo-idcard.json"
+    card.write_text(json.dumps(DEMO_CARD, ensure_ascii=False, indent=2), encoding="utf-8")
+    return SimulatedReader(card)
+
+
+@cache
+def _demo_hash() -> str:
+    return hash_pin(DEMO_PIN)
+
+
+def settle(window: MainWindow) -> None:
+    """Let every background op finish and its result arrive (audit writes chain one more)."""
+    app = QApplication.instance()
+    for _ in range(50):
+        window.background.wait()
+        if app is not None:
+            app.processEvents()
+            app.processEvents()
+        if window.background.pending() == 0:
+            return
+    log.warning("the staff tour went on with background work still pending")
+
+
+def staff_tour(visit: DemoVisit, code: str | None = None) -> None:
+    """Screenshots of a guide's session: PIN pad, every panel page, the 'helping' strip."""
+    window = visit.window
+    if not window.ready:
+        return
+    staff = window.staff
+    gate = staff.gate
+    configured = gate.pin_hash
+    gate.pin_hash = _demo_hash()
+    from kiosk.ui.staff.reprint import ReprintPage
+
+    try:
+        staff.open_entry("gesture")
+        pad = staff.pin_pad
+        pad.type_pin(DEMO_PIN[:3])
+        visit.shot("staff-pin-pad")
+        pad.type_pin(DEMO_PIN[3:])
+        pad.submit()
+        settle(window)
+        if not staff.unlocked:
+            log.warning("the demo PIN was refused; the staff tour stops here")
+            staff.cancel_entry()
+            return
+        panel = staff.panel
+        for key, page in panel.pages.items():
+            panel.open(key)
+            settle(window)
+            if isinstance(page, ReprintPage) and code:
+                page.pad.press(code)
+                page.go.click()
+                settle(window)
+            visit.shot(f"staff-{key}")
+        helping_on_a_form(visit)
+        staff.leave("button")
+        settle(window)
+        window.reset_visit()
+    finally:
+        gate.pin_hash = configured
+
+
+def helping_on_a_form(visit: DemoVisit) -> None:
+    """ "Help this visitor" on a bundle's shared page: the card read, a value staff typed, the
+    review with both marked."""
+    from kiosk.ui.screens.apply import ApplyScreen
+    from kiosk.ui.screens.review import ReviewScreen
+    from kiosk.ui.widgets.fields import TextField
+
+    window = visit.window
+    catalog = window.session.catalog
+    bundle = catalog.bundles.get("BD-START-FOOD") or next(iter(catalog.bundles.values()), None)
+    staff = window.staff
+    if bundle is None:
+        staff.assist()
+        settle(window)
+        visit.shot("staff-assist")
+        return
+    window.session.start_bundle(bundle)
+    window.go(Screen.APPLY, ApplyPage(0))
+    staff.assist()
+    settle(window)
+    apply = window.screens[Screen.APPLY]
+    assert isinstance(apply, ApplyScreen)
+    if apply.id_card.isVisible():
+        apply.id_card.read.click()
+        settle(window)
+    typed = next(
+        (w for k, w in apply.fields.items() if isinstance(w, TextField) and not w.value()), None
+    )
+    if typed is not None:  # staff type one value for the visitor: it is marked as theirs
+        type_like_a_keyboard(typed.edit, str(typed.slot.field.example or "示范"))
+        settle(window)
+    visit.shot("staff-assist-form")
+    window.go(Screen.REVIEW)
+    review = window.screens[Screen.REVIEW]
+    assert isinstance(review, ReviewScreen)
+    settle(window)
+    visit.shot("staff-assist-review")
+
+
+def type_like_a_keyboard(edit: QLineEdit, text: str) -> None:
+    """Text committed the way the on-screen Pinyin keyboard commits it, then Enter."""
+    edit.setFocus()
+    edit.setText("")
+    commit = QInputMethodEvent()
+    commit.setCommitString(text)
+    QApplication.sendEvent(edit, commit)
+    enter = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(edit, enter)

@@ -1,0 +1,79 @@
+"""The preview before submit: the forms as they will print (QtPdf), rendered in the background,
+kept only while the visitor looks at them."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtPdf import QPdfDocument
+
+from kiosk.ui.demo import page_of
+from kiosk.ui.navigation import Screen
+from kiosk.ui.screens.preview import PreviewScreen
+from kiosk.ui.screens.review import ReviewScreen
+from kiosk.ui.services import FormsPreview, InMemoryHelpDesk, Services
+
+from .test_bundle import fill_bundle
+from .visitor import settle_work, tap
+
+
+class WatchedRenderer(FormsPreview):
+    """The real renderer, noting the thread it ran on."""
+
+    def __init__(self) -> None:
+        self.threads: list[threading.Thread] = []
+
+    def render_forms(self, session):
+        self.threads.append(threading.current_thread())
+        return super().render_forms(session)
+
+
+def document_text(document: QPdfDocument) -> str:
+    return "".join(document.getAllText(page).text() for page in range(document.pageCount()))
+
+
+def test_the_preview_shows_the_forms_as_they_will_print(make_window):
+    renderer = WatchedRenderer()
+    window = make_window(services=Services(InMemoryHelpDesk(), forms=renderer))
+    fill_bundle(window)
+    review = page_of(window, ReviewScreen)
+    assert review.submit_button.text() == "下一步：预览申请表"
+    tap(review.submit_button)
+    preview = page_of(window, PreviewScreen)
+    assert preview.state.text() == "正在生成预览…"
+    settle_work(window)
+    assert renderer.threads and renderer.threads[0] is not threading.main_thread()
+    view = preview.preview
+    assert view.loaded and view.pages == 4, "the bundle's cover and one form per chosen item"
+    assert preview.state.text() == "共 4 页"
+    shown = document_text(view.pdf)
+    for value in ("张小敏", "示范镇小敏餐饮店", "个体工商户设立登记申请表", "提交后生成"):
+        assert value in shown
+    assert preview.submit_button.isEnabled()
+
+    tap(preview.change_button)  # back to the review: the preview is closed
+    assert window.current is Screen.REVIEW
+    assert view.pdf.status() is QPdfDocument.Status.Null
+    assert view.held_bytes() == 0
+
+
+def test_a_preview_finished_after_the_visitor_left_is_dropped(make_window):
+    window = make_window()
+    fill_bundle(window)
+    window.go(Screen.PREVIEW)
+    window.back()  # before the render has answered
+    settle_work(window)
+    view = page_of(window, PreviewScreen).preview
+    assert not view.loaded and view.held_bytes() == 0
+
+
+def test_a_preview_that_cannot_be_made_still_lets_the_visitor_submit(make_window):
+    window = make_window()
+    window.session.start_bundle(window.session.catalog.bundles["BD-TEST"])
+    window.session.filling = None  # nothing to render: the real renderer refuses
+    window.go(Screen.PREVIEW)
+    settle_work(window)
+    preview = page_of(window, PreviewScreen)
+    assert preview.state.text() == "预览暂时无法显示，您仍然可以提交，申请表会照常打印。"
+    assert preview.state.property("role") == "error"
+    assert preview.submit_button.isEnabled()

@@ -1,0 +1,118 @@
+"""Cold start: the home screen paints before the catalog and the services have loaded.
+
+`kiosk run` itself runs in a child process (offscreen, with its own data folder): it
+paints home, finishes loading in the background, and stops cleanly on SIGTERM.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from kiosk.catalog.search import SearchIndex
+from kiosk.config import Settings
+from kiosk.session import VisitorSession
+from kiosk.ui.demo import page_of
+from kiosk.ui.navigation import Screen
+from kiosk.ui.screens.home import HomeScreen
+from kiosk.ui.services import InMemoryHelpDesk, Services
+from kiosk.ui.window import MainWindow
+
+from .visitor import tap
+
+HEAVY = ("pydantic", "pypinyin", "sqlalchemy", "reportlab", "kiosk.catalog.model", "kiosk.services")
+
+# The child: `kiosk run`'s own entry, telling the parent when home is painted and when the
+# kiosk is ready; it waits for SIGTERM like the real kiosk.
+CHILD = """
+import sys
+from kiosk.app import run_kiosk
+def milestone(name):
+    print(name, flush=True)
+sys.exit(run_kiosk(sys.argv[1] if len(sys.argv) > 1 else None, milestone))
+"""
+
+
+def child_env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        PYTHONPATH=str(Path(__file__).resolve().parents[2]),
+    )
+    env.pop("QT_IM_MODULE", None)
+    return env
+
+
+def test_the_window_module_imports_nothing_heavy():
+    probe = "import sys, kiosk.ui.launch; print(' '.join(sorted(sys.modules)))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.split()
+    assert not [m for m in loaded if m.startswith(HEAVY)], "the cold start waits for these"
+
+
+def test_home_paints_without_a_catalog_and_a_tap_waits_for_it(qtbot, bundle_catalog):
+    window = MainWindow(None, Settings(), None, None, theme_name="standard")
+    qtbot.addWidget(window)
+    window.show_at()
+    assert not window.ready and window.current is Screen.HOME
+    home = page_of(window, HomeScreen)
+    assert home.tiles["tile_apply"].caption.text() == "我要办"
+    assert list(window.screens) == [Screen.HOME]
+    tap(home.tiles["tile_bundle"])  # before the catalog has loaded
+    assert window.busy.isVisible() and window.current is Screen.HOME
+    tap(window.header.language)  # waits too
+    window.attach(
+        VisitorSession(bundle_catalog),
+        Services(InMemoryHelpDesk()),
+        SearchIndex.build(bundle_catalog),
+    )
+    assert window.current is Screen.BUNDLES, "the waiting tap is carried out"
+    assert window.session.language == "en"
+    assert not window.busy.isVisible()
+    assert Screen.DONE in window.screens and Screen.STATUS in window.screens
+
+
+def test_kiosk_run_paints_home_then_loads_and_stops_on_sigterm(tmp_path):
+    with subprocess.Popen(
+        [sys.executable, "-c", CHILD],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(tmp_path),
+    ) as child:
+        try:
+            assert child.stdout is not None and child.stderr is not None
+            assert child.stdout.readline().strip() == "painted"
+            assert child.stdout.readline().strip() == "ready"
+            child.send_signal(signal.SIGTERM)
+            assert child.wait(timeout=30) == 0, child.stderr.read()
+        finally:
+            if child.poll() is None:
+                child.kill()
+    stores = list((tmp_path / "data").rglob("kiosk.sqlite3"))
+    assert stores, "the embedded default: a local SQLite store in the user's data folder"
+
+
+def test_kiosk_run_with_a_broken_catalog_says_where_and_stops(tmp_path):
+    broken = tmp_path / "catalog.yaml"
+    broken.write_text("meta: {version: 1\n", encoding="utf-8")
+    config = tmp_path / "kiosk.toml"
+    config.write_text(
+        f'catalog_path = "{broken}"\ndata_dir = "{tmp_path / "kiosk"}"\n', encoding="utf-8"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(config)],
+        capture_output=True,
+        text=True,
+        env=child_env(tmp_path),
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[:1] == ["painted"]
+    assert "catalog.yaml:" in done.stderr
