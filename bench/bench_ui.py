@@ -218,7 +218,8 @@ def run() -> str:
             f"| cold start → every screen ready behind it (median) | — | "
             f"{statistics.median(ready):.2f} s | |",
             f"| tap → next screen painted ({len(taps)} taps: median; p95) | p95 ≤ 16 ms | "
-            f"{statistics.median(taps):.1f} ms; {tap95:.1f} ms | {verdict(tap95 <= TAP_TARGET_MS)} |",
+            f"{statistics.median(taps):.1f} ms; {tap95:.1f} ms | "
+            f"{verdict(tap95 <= TAP_TARGET_MS)} |",
             f"| resident memory growth over {VISITS:,} scripted visits | ≤ 10 MB | "
             f"{growth:+.1f} MB ({before:.0f} → {after:.0f} MB; {per_visit * 1000:.0f} ms a visit) "
             f"| {verdict(growth <= MEMORY_TARGET_MB)} |",
