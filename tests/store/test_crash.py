@@ -31,6 +31,7 @@ TRIALS = int(os.environ.get("KIOSK_CRASH_TRIALS", "200"))
 KIOSKS = ("kiosk-a", "kiosk-b")
 
 
+@pytest.mark.timeout(900)  # 200 trials: ~30 s alone, minutes on a loaded 2-core box
 def test_acknowledged_submissions_survive_sigkill(
     pg_bureau_url: URL, pg_bureau: Engine, tmp_path: Path
 ) -> None:
