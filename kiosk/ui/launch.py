@@ -24,7 +24,6 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.ui.navigation import Screen
-from kiosk.ui.refguard import top_up_true
 from kiosk.ui.window import MainWindow, screen_types
 
 if TYPE_CHECKING:
@@ -55,12 +54,6 @@ def application() -> QApplication:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("yichuangtong-kiosk")
     app.setApplicationDisplayName("一窗通")
-    # PySide6 6.12 loses references to True (see kiosk.ui.refguard): keep a reserve.
-    top_up_true()
-    guard = QTimer(app)
-    guard.setInterval(10_000)
-    guard.timeout.connect(top_up_true)
-    guard.start()
     return app
 
 

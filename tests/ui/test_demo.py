@@ -11,7 +11,7 @@ from PySide6.QtGui import QImage
 from kiosk.app import build_parser, main
 from kiosk.ui.demo import DemoVisit
 from kiosk.ui.launch import has_display
-from kiosk.ui.refguard import RESERVE, top_up_true
+from kiosk.ui.refcount import FLOOR, top_up_all
 from kiosk.ui.services import Services
 
 from .visitor import pdf_text
@@ -74,7 +74,7 @@ def test_demo_saves_every_screen_and_every_printed_pdf(tmp_path, qapp, pg_bureau
 
 
 def test_the_demo_runs_offline_and_says_so(tmp_path, qapp):
-    """`make demo` on a fresh machine: no bureau, so no ticket numbers — said calmly."""
+    """`make demo` on a fresh machine: no bureau; the kiosk numbers its own tickets."""
     assert main(["demo", "--out", str(tmp_path), "--theme", "elder"]) == 0
     names = shot_names(tmp_path / "elder")
     assert {"apply-done", "bundle-done", "ticket-done", "status"} <= names
@@ -110,13 +110,13 @@ def test_repeated_visits_leave_the_reference_to_true_intact(make_window, make_ki
     visit = DemoVisit(window, Path("unused"))
     visit.shot = lambda name: None  # type: ignore[method-assign] - no pictures needed here
     visit.run()  # warm-up: caches, lazily built widgets
-    top_up_true()
+    top_up_all()
     before = sys.getrefcount(True)
     for _ in range(3):
         visit.run()
     lost = before - sys.getrefcount(True)
-    # The binding still loses some (see kiosk.ui.refguard); the reserve must dwarf a visit's
+    # The binding still loses some (see kiosk.ui.refcount); the floor must dwarf a visit's
     # loss, and the guard must restore it, so the kiosk never reaches bool_dealloc.
-    assert lost < RESERVE // 1000, f"{lost} references to True lost in 3 visits"
-    top_up_true()
-    assert sys.getrefcount(True) >= before
+    assert lost < FLOOR // 1000, f"{lost} references to True lost in 3 visits"
+    top_up_all()
+    assert sys.getrefcount(True) >= min(before, FLOOR)
