@@ -7,6 +7,7 @@ screens do not invent their own.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEasingCurve, QPoint, QPointF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtWidgets import (
     QFrame,
@@ -72,7 +73,13 @@ def card(role: str = "card") -> tuple[QFrame, QVBoxLayout]:
 
 
 def clear_layout(layout: QLayout) -> None:
-    """Empty a layout: texts wiped first (nothing personal lingers), then widgets deleted."""
+    """Empty a layout: texts wiped first (nothing personal lingers), then widgets deleted.
+
+    ``takeAt()`` hands the layout item over to the caller, and PySide6 6.12 never frees
+    it: each one left behind was 96 bytes lost for good (most of the kiosk's memory
+    growth per visit, bench/bench_ui.py).  So the item is deleted here; the widget it
+    held goes later, as the visitor's tap that led here may still be running in it.
+    """
     while layout.count():
         entry = layout.takeAt(0)
         if entry is None:
@@ -85,6 +92,7 @@ def clear_layout(layout: QLayout) -> None:
             widget.deleteLater()
         elif inner is not None:
             clear_layout(inner)
+        shiboken6.delete(entry)  # a nested layout goes with its item: it is empty now
 
 
 def wipe_texts(root: QWidget) -> None:
