@@ -82,6 +82,7 @@ def build_services(settings: Settings, catalog: Catalog) -> KioskServices:
         settings.kiosk_id,
         reset_hour=settings.day_reset_hour,
         block_size=settings.ticket_block_size,
+        standalone=not settings.bureau_url,  # no bureau: the kiosk numbers tickets itself
     )
     bureau = worker = None
     if settings.bureau_url:

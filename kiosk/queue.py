@@ -21,6 +21,13 @@ The scheme (also in the README):
   kiosk with index 10 or more, or that has never reached the bureau, has no
   fallback slice: when its blocks run out offline the visitor is sent to the
   guide desk (the submission itself is still saved).
+* **Standalone, with no bureau database** (``bureau_url`` unset: the embedded
+  defaults, ``make run`` and ``make demo``).  There is nobody to lease from, so
+  the kiosk numbers tickets itself: the first ticket of a queue and service day
+  creates one local block of the whole range 001–999 (band ``"local"``).  When
+  that is used up, no more numbers until the next service day.  Fine for one
+  kiosk; two kiosks in one hall must share a bureau database, or they would
+  issue the same numbers.
 * Numbers are unique, not consecutive: blocks leave gaps, and one kiosk's
   ``A041`` may be issued before another's ``A023``.  Windows therefore call
   tickets in issue order (priority tickets first), not by number.
@@ -60,13 +67,20 @@ FALLBACK_SLICE = 10  # numbers per kiosk index in the fallback band
 FALLBACK_KIOSKS = 10  # kiosk indexes 0–9 have a fallback slice
 OUTLOOK_FRESH_S = 60.0  # waiting counts older than this are not shown to visitors
 
+STANDALONE_FIRST = 1
+STANDALONE_LAST = 999
+
 BAND_LEASE = "lease"
 BAND_FALLBACK = "fallback"
+# Numbered by a kiosk with no bureau database.  At most 8 characters: ``band`` is a
+# String(8) in both the local and the bureau schema.
+BAND_STANDALONE = "local"
 KIOSK_INDEX_KEY = "kiosk_index"
 
 
 class NoTicketNumber(Exception):
-    """No number left to hand out offline (blocks and fallback slice used up). Known error."""
+    """No number left to hand out: offline with blocks and fallback slice used up, or
+    standalone with 001–999 used up for the day. Known error."""
 
 
 @dataclass(frozen=True)
@@ -176,7 +190,11 @@ _ADVANCE_BLOCK = (
 
 
 class TicketBook:
-    """Hands out this kiosk's numbers from its local blocks; leases more from the bureau."""
+    """Hands out this kiosk's numbers from its local blocks; leases more from the bureau.
+
+    ``standalone`` (no bureau database): never leases; the first ticket of a queue and
+    day creates a local block of 001–999 instead.
+    """
 
     def __init__(
         self,
@@ -186,8 +204,10 @@ class TicketBook:
         block_size: int = 20,
         outlook: QueueOutlook | None = None,
         tz: tzinfo | None = None,
+        standalone: bool = False,
     ):
         self.kiosk_id = kiosk_id
+        self.standalone = standalone
         self.reset_hour = reset_hour
         self.block_size = block_size
         self.outlook = outlook or QueueOutlook()
@@ -237,7 +257,10 @@ class TicketBook:
             _NEXT_BLOCK, {"b_queue": queue.code, "b_day": day, "b_fallback": BAND_FALLBACK}
         ).first()
         if block is None:
-            block = self._fallback_block(session, queue, day)
+            if self.standalone:
+                block = self._standalone_block(session, queue, day)
+            else:
+                block = self._fallback_block(session, queue, day)
         session.execute(_ADVANCE_BLOCK, {"b_id": block.id, "b_next": block.next + 1})
         if (queue.code, day) in self._left:
             self._left[queue.code, day] -= 1
@@ -303,6 +326,42 @@ class TicketBook:
         )
         return _Block(block_id, BAND_FALLBACK, span[0])
 
+    def _standalone_block(self, session: Session, queue: QueueRef, day: date) -> Any:
+        """No bureau: this kiosk numbers the queue's day itself, once per queue and day."""
+        highest = dict(
+            session.execute(
+                select(TicketBlock.band, func.max(TicketBlock.last))
+                .where(TicketBlock.queue == queue.code, TicketBlock.service_day == day)
+                .group_by(TicketBlock.band)
+            ).all()
+        )
+        # Normally 001.  After blocks leased earlier that day (the kiosk had a bureau until
+        # a restart), past them: those numbers may already be on tickets.
+        first = max(highest.values(), default=STANDALONE_FIRST - 1) + 1
+        if BAND_STANDALONE in highest or first > STANDALONE_LAST:
+            raise NoTicketNumber(
+                f"queue {queue.code}: every number up to "
+                f"{ticket_number(queue.prefix, STANDALONE_LAST)} of service day {day} is "
+                "issued; with no bureau database (bureau_url unset) this kiosk numbers "
+                "tickets itself, and has no more until the next service day"
+            )
+        block_id = uuid7()
+        session.execute(
+            table_of(TicketBlock)
+            .insert()
+            .values(
+                id=block_id,
+                queue=queue.code,
+                service_day=day,
+                band=BAND_STANDALONE,
+                first=first,
+                last=STANDALONE_LAST,
+                next=first,
+                leased_at=utcnow(),
+            )
+        )
+        return _Block(block_id, BAND_STANDALONE, first)
+
     def _people_ahead(
         self, session: Session, queue: QueueRef, day: date, now: datetime
     ) -> int | None:
@@ -343,7 +402,12 @@ class TicketBook:
         queues: Iterable[QueueRef],
         now: datetime | None = None,
     ) -> int:
-        """Lease a block for every queue with less than half a block left; returns leases taken."""
+        """Lease a block for every queue with less than half a block left; returns leases taken.
+
+        Standalone: nothing to lease from (issue() numbers the day itself); returns 0.
+        """
+        if self.standalone:
+            return 0
         now = now or utcnow()
         day = self.day(now)
         queues = list(queues)

@@ -126,7 +126,7 @@ class Ticket(LocalBase):
     seq: Mapped[int] = mapped_column(Integer)  # 1–999; shown as prefix + 3 digits
     service_day: Mapped[date] = mapped_column(Date)
     kiosk_id: Mapped[str] = mapped_column(String(64))
-    band: Mapped[str] = mapped_column(String(8))  # "lease" or "fallback" (see kiosk.queue)
+    band: Mapped[str] = mapped_column(String(8))  # "lease", "fallback", "local" (kiosk.queue)
     priority: Mapped[bool] = mapped_column(Boolean, default=False)
     # sha256 of the holder's ID number: finds their waiting ticket for 补打; purged with the rest
     holder_key: Mapped[str | None] = mapped_column(String(64))

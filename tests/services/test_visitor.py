@@ -86,7 +86,7 @@ def test_priority_ticket_goes_to_the_green_channel(online: KioskServices, catalo
 def test_no_ticket_number_offline_is_a_calm_answer_and_submit_still_saves(
     make_services: MakeServices, catalog: Catalog
 ) -> None:
-    services = make_services()  # no bureau: no number blocks were ever leased
+    services = make_services(bureau=closed_port_url())  # never reached: no blocks leased
     result = services.take_ticket("livelihood", id_number=id_number(3))
     assert result.ticket is None and result.problem == NO_TICKET_NUMBER
     assert result.message == NO_TICKET_NUMBER and jobs(services) == []

@@ -1,4 +1,5 @@
-"""Ticket numbering: daily reset, leased blocks, the fallback band, people ahead, calling."""
+"""Ticket numbering: daily reset, leased blocks, the fallback band, standalone numbering,
+people ahead, calling."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.engine import URL
 
 from kiosk.queue import (
+    BAND_LEASE,
+    BAND_STANDALONE,
+    NoTicketNumber,
     QueueRef,
     TicketBook,
     call_next,
@@ -27,7 +31,9 @@ from kiosk.queue import (
 )
 from kiosk.store.bureau import BureauTicket, TicketLease
 from kiosk.store.db import BureauUnavailable, bureau_engine
+from kiosk.store.ids import uuid7
 from kiosk.store.local import LocalStore
+from kiosk.store.models import Ticket, TicketBlock
 from kiosk.sync import Syncer
 from tests.store.conftest import QUEUE, make_draft
 
@@ -292,3 +298,118 @@ def test_top_up_skips_the_local_store_while_plenty_is_left(
         event.remove(store.engine, "begin", began)
     numbers = [store.issue_ticket(QUEUE, book)[0].number for _ in range(10)]
     assert numbers == [f"B{n:03d}" for n in range(6, 16)]
+
+
+# ── standalone: no bureau database, the kiosk numbers tickets itself ──
+INVEST = QueueRef("invest", "A")
+
+
+def numbers_of(store: LocalStore) -> list[tuple[str, str, str]]:
+    """(service day, number, band) of every local ticket, in issue order."""
+    with store.sessions() as session:
+        rows = session.execute(
+            select(Ticket.service_day, Ticket.prefix, Ticket.seq, Ticket.band).order_by(
+                Ticket.issued_at, Ticket.seq
+            )
+        ).all()
+    return [(str(day), ticket_number(prefix, seq), band) for day, prefix, seq, band in rows]
+
+
+@pytest.mark.db
+def test_standalone_numbers_each_queue_and_service_day_from_001(store: LocalStore) -> None:
+    book = TicketBook("kiosk-01", reset_hour=4, tz=CHINA, standalone=True)
+    morning = datetime(2026, 3, 2, 9, tzinfo=CHINA)
+    for minutes, queue in enumerate([QUEUE, QUEUE, INVEST, QUEUE]):
+        store.issue_ticket(queue, book, now=morning + timedelta(minutes=minutes))
+    night = datetime(2026, 3, 3, 2, tzinfo=CHINA)  # before 04:00: still 2 March
+    store.issue_ticket(QUEUE, book, now=night)
+    next_day = datetime(2026, 3, 3, 8, tzinfo=CHINA)
+    store.issue_ticket(QUEUE, book, now=next_day)
+    store.issue_ticket(INVEST, book, now=next_day + timedelta(minutes=1))
+    local = BAND_STANDALONE
+    assert numbers_of(store) == [
+        ("2026-03-02", "B001", local),
+        ("2026-03-02", "B002", local),
+        ("2026-03-02", "A001", local),
+        ("2026-03-02", "B003", local),
+        ("2026-03-02", "B004", local),
+        ("2026-03-03", "B001", local),
+        ("2026-03-03", "A001", local),
+    ]
+    with store.sessions() as session:
+        blocks = session.execute(
+            select(TicketBlock.queue, TicketBlock.service_day, TicketBlock.first, TicketBlock.last)
+        ).all()
+    assert sorted((q, str(d), f, last) for q, d, f, last in blocks) == [
+        ("invest", "2026-03-02", 1, 999),
+        ("invest", "2026-03-03", 1, 999),
+        ("livelihood", "2026-03-02", 1, 999),
+        ("livelihood", "2026-03-03", 1, 999),
+    ], "one local block per queue and day, covering 001–999"
+
+
+@pytest.mark.db
+def test_standalone_never_asks_a_bureau(sqlite_store: LocalStore) -> None:
+    book = TicketBook("kiosk-01", block_size=10, standalone=True)
+    dead = bureau_engine(DEAD_BUREAU)
+    try:
+        assert Syncer(sqlite_store, dead, book=book, queues=[QUEUE]).top_up() == 0
+        assert book.top_up(sqlite_store.sessions, dead, [QUEUE]) == 0
+    finally:
+        dead.dispose()
+    assert sqlite_store.issue_ticket(QUEUE, book)[0].number == "B001"
+
+
+@pytest.mark.db
+def test_a_leased_book_without_blocks_still_has_no_number(
+    store: LocalStore, book: TicketBook
+) -> None:
+    assert not book.standalone
+    with pytest.raises(NoTicketNumber, match="until the bureau database is reachable again"):
+        store.issue_ticket(QUEUE, book)
+    assert numbers_of(store) == []
+    with store.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(TicketBlock)) == 0
+
+
+@pytest.mark.db
+def test_standalone_runs_out_after_999_until_the_next_service_day(store: LocalStore) -> None:
+    book = TicketBook("kiosk-01", standalone=True, tz=CHINA)
+    today = datetime(2026, 3, 2, 9, tzinfo=CHINA)
+    with store.sessions.begin() as session:  # the hot path, 999 times in one transaction
+        seqs = [book.issue(session, QUEUE, now=today).seq for _ in range(999)]
+    assert seqs == list(range(1, 1000))
+    with pytest.raises(NoTicketNumber) as refused:
+        store.issue_ticket(QUEUE, book, now=today)
+    message = str(refused.value)
+    assert "livelihood" in message and "B999" in message and "2026-03-02" in message
+    assert "bureau_url" in message and "next service day" in message
+    assert store.issue_ticket(INVEST, book, now=today)[0].number == "A001", "per queue"
+    tomorrow = today + timedelta(days=1)
+    assert store.issue_ticket(QUEUE, book, now=tomorrow)[0].number == "B001"
+
+
+@pytest.mark.db
+def test_standalone_after_a_restart_without_the_bureau_continues_past_leased_numbers(
+    store: LocalStore,
+) -> None:
+    """The kiosk leased and issued 001–010 today, then restarted with no bureau_url."""
+    now = datetime(2026, 3, 2, 9, tzinfo=CHINA)
+    leased = TicketBook("kiosk-01", tz=CHINA)
+    with store.sessions.begin() as session:
+        session.add(
+            TicketBlock(
+                id=uuid7(),
+                queue=QUEUE.code,
+                service_day=leased.day(now),
+                band=BAND_LEASE,
+                first=1,
+                last=10,
+                next=1,
+            )
+        )
+    for _ in range(10):
+        store.issue_ticket(QUEUE, leased, now=now)
+    standalone = TicketBook("kiosk-01", tz=CHINA, standalone=True)
+    assert store.issue_ticket(QUEUE, standalone, now=now)[0].number == "B011"
+    assert store.issue_ticket(INVEST, standalone, now=now)[0].number == "A001"

@@ -130,7 +130,7 @@ def test_idle_reset_also_empties_the_new_screens_and_closes_the_preview(
     settle_work(window)
     done = page_of(window, DoneScreen)
     code = done.done.code if done.done else None
-    assert code and code[:5] in done.number.text()
+    assert code and code[:5] in done.code.text()  # beside the number this kiosk issued
     window.go(Screen.PREVIEW)  # back on the preview when the visitor walks away
     settle_work(window)
     assert preview.loaded and preview.held_bytes() > 0

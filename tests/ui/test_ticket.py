@@ -1,7 +1,8 @@
 """取号 without a form: the queue, the 绿色通道, the optional ID number and its 补打 offer.
 
-Ticket numbers come from blocks leased from the bureau database (PostgreSQL): without
-it a kiosk has none to give, and says so calmly.
+Ticket numbers come from blocks leased from the bureau database (PostgreSQL); a kiosk with
+no bureau configured numbers them itself.  A kiosk whose bureau it has never reached has
+none to give, and says so calmly.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from kiosk.ui.screens.done import Done, DoneScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.ticket import TicketScreen
 from kiosk.ui.services import Services
+from tests.services.conftest import closed_port_url
 
 from .visitor import printed, settle_work, tap, texts
 
@@ -125,7 +127,8 @@ def test_a_queue_must_be_chosen_first(make_window, make_kiosk):
 
 
 def test_without_ticket_numbers_the_kiosk_says_where_to_go(make_window, make_kiosk):
-    window = make_window(services=Services.of(make_kiosk()))  # never reached a bureau
+    kiosk = make_kiosk(bureau=closed_port_url())  # a bureau, never reached: no blocks leased
+    window = make_window(services=Services.of(kiosk))
     take(window)
     done = page_of(window, DoneScreen)
     assert done.caption.text() == "本机暂时无法取号"

@@ -29,6 +29,7 @@ from kiosk.ui.screens.preview import PreviewScreen
 from kiosk.ui.screens.review import ReviewScreen
 from kiosk.ui.services import Services
 from tests.printing.conftest import find_cups_pdf
+from tests.services.conftest import closed_port_url
 from tests.store.tcp_proxy import TcpProxy
 
 from .test_bundle import fill_bundle
@@ -212,7 +213,8 @@ def test_a_printer_that_cannot_print_leaves_a_calm_message_with_the_number(
 def test_offline_and_unprinted_the_code_stands_where_the_number_would(
     make_window, make_kiosk, tmp_path: Path
 ):
-    kiosk = make_kiosk(printers=blocked_printers(tmp_path))  # no bureau: no ticket numbers
+    # a bureau configured but never reached: no blocks leased, no ticket numbers
+    kiosk = make_kiosk(bureau=closed_port_url(), printers=blocked_printers(tmp_path))
     window = make_window(services=Services.of(kiosk))
     done = visit_to_done(window)
     assert done.done is not None and done.done.code is not None

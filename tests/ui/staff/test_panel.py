@@ -28,7 +28,8 @@ def test_sync_page_without_a_bureau(make_kiosk, qtbot, catalog):
     enter_staff(kiosk.window, qtbot)
     page = open_page(kiosk.window, qtbot, "sync")
     text = shown(page)
-    assert "未配置审批局数据库" in text and "待上传 1 条" in text and "没有隔离的记录" in text
+    # the submission, the ticket this kiosk numbered itself, and the ticket's "printed" mark
+    assert "未配置审批局数据库" in text and "待上传 3 条" in text and "没有隔离的记录" in text
     tap(page.sync_button)
     settle(kiosk.window, qtbot)
     assert "本机未连接审批局数据库" in page.status.text()
