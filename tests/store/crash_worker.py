@@ -40,6 +40,12 @@ def draft(rng: random.Random) -> SubmissionDraft:
     )
 
 
+def say(line: str) -> None:
+    """One whole line in one write() (atomic on a pipe): print() writes the text and the
+    newline separately, and a SIGKILL between the two glued "leased" to the next line."""
+    os.write(1, f"{line}\n".encode())
+
+
 def child(job: dict[str, str]) -> None:
     rng = random.Random(int(job["seed"]))
     store = LocalStore.open(f"sqlite:///{job['store']}", job["kiosk"], upgrade=False)
@@ -47,20 +53,20 @@ def child(job: dict[str, str]) -> None:
     book = TicketBook(job["kiosk"], block_size=10)
     syncer = Syncer(store, bureau, book=book, queues=QUEUES, batch_size=rng.choice([1, 4, 16]))
     mode = job["mode"]
-    print(f"pid {os.getpid()}", flush=True)
+    say(f"pid {os.getpid()}")
     while True:
         if mode in ("submit", "both"):
             receipt = store.submit(draft(rng), book)
-            print(f"ack {receipt.submission_id}", flush=True)
+            say(f"ack {receipt.submission_id}")
         if mode in ("sync", "both"):
             syncer.top_up()
-            print("leased", flush=True)
+            say("leased")
             result = syncer.push_once()
-            print(f"pushed {result.sent}", flush=True)
+            say(f"pushed {result.sent}")
 
 
 def main() -> None:
-    print("server ready", flush=True)
+    say("server ready")
     for line in sys.stdin:
         job = json.loads(line)
         pid = os.fork()
@@ -70,7 +76,7 @@ def main() -> None:
             finally:
                 os._exit(1)
         _, status = os.waitpid(pid, 0)
-        print(f"exit {status}", flush=True)
+        say(f"exit {status}")
 
 
 if __name__ == "__main__":

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import random
 import signal
 import subprocess
 import sys
+import threading
 import uuid
 from pathlib import Path
+from typing import IO
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -40,19 +43,22 @@ def test_acknowledged_submissions_survive_sigkill(
     paths = {k: tmp_path / f"{k}.sqlite3" for k in KIOSKS}
     for kiosk, path in paths.items():  # migrated once, as a kiosk does at start
         LocalStore.open(f"sqlite:///{path}", kiosk).close()
+    errors = (tmp_path / "worker.err").open("w+")  # a child that dies by itself says why
     server = subprocess.Popen(
         [sys.executable, str(Path(__file__).with_name("crash_worker.py"))],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
+        stderr=errors,
         text=True,
         bufsize=1,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
     )
     assert server.stdin is not None and server.stdout is not None
+    worker = _Lines(server.stdout, errors)
     acknowledged: dict[str, set[uuid.UUID]] = {k: set() for k in KIOSKS}
     modes = {"submit": 0, "sync": 0, "both": 0}
     try:
-        assert server.stdout.readline().strip() == "server ready"
+        assert worker.next() == ["server", "ready"]
         for trial in range(TRIALS):
             kiosk = KIOSKS[trial % 2]
             mode = rng.choice(["submit", "sync", "both"]) if trial >= 4 else "submit"
@@ -64,22 +70,25 @@ def test_acknowledged_submissions_survive_sigkill(
                 "mode": mode,
                 "seed": str(rng.getrandbits(32)),
             }
+            worker.transcript.append(f"-- trial {trial} ({mode}, {kiosk})")
             server.stdin.write(json.dumps(job) + "\n")
-            first = server.stdout.readline().split()
-            assert first[0] == "pid", first
+            first = worker.next()
+            assert first[0] == "pid", worker.story()
             pid = int(first[1])
             for _ in range(rng.randint(0, 12)):  # let it run a random number of steps …
-                line = server.stdout.readline().split()
-                if line and line[0] == "ack":
+                line = worker.next()
+                assert line[0] != "exit", worker.story("the kiosk died by itself")
+                if line[0] == "ack":
                     acknowledged[kiosk].add(uuid.UUID(line[1]))
             os.kill(pid, signal.SIGKILL)  # … and kill it wherever it is now
-            while (line := server.stdout.readline().split())[0] != "exit":
+            while (line := worker.next())[0] != "exit":
                 if line[0] == "ack":
                     acknowledged[kiosk].add(uuid.UUID(line[1]))
     finally:
         server.stdin.close()
         server.wait(30)
         server.stdout.close()
+        errors.close()
     assert sum(len(a) for a in acknowledged.values()) > TRIALS
     assert min(modes.values()) > TRIALS // 5
 
@@ -106,3 +115,36 @@ def test_acknowledged_submissions_survive_sigkill(
         assert len(in_bureau) == len(set(in_bureau)) == len(local_ids)  # exactly once
         assert set(in_bureau) == local_ids and bureau_tickets == local_tickets
         store.close()
+
+
+class _Lines:
+    """The worker's output, line by line, read on a thread: a silent worker fails the
+    test after a minute with what it said so far, instead of hanging the run."""
+
+    WAIT_S = 60.0
+
+    def __init__(self, stream: IO[str], errors: IO[str]):
+        self.errors = errors
+        self.transcript: list[str] = []
+        self._lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream: IO[str]) -> None:
+        for line in stream:
+            self._lines.put(line)
+        self._lines.put("")  # end of output
+
+    def next(self) -> list[str]:
+        try:
+            line = self._lines.get(timeout=self.WAIT_S)
+        except queue.Empty:
+            silent = f"no word from the worker in {self.WAIT_S:.0f} s"
+            raise AssertionError(self.story(silent)) from None
+        assert line, self.story("the worker server ended")
+        self.transcript.append(line.rstrip("\n"))
+        return line.split()
+
+    def story(self, what: str = "unexpected line") -> str:
+        self.errors.seek(0)
+        said = "\n".join(self.transcript[-40:])
+        return f"{what}\n--- worker said:\n{said}\n--- its stderr:\n{self.errors.read()[-3000:]}"
