@@ -134,16 +134,10 @@ class FieldWidget(QWidget):
         self.on_edited(self.slot.key)
 
 
-class TextField(FieldWidget):
-    def build_input(self) -> QWidget:
-        self.edit = _line_edit()
-        if self.slot.field.max_length:
-            self.edit.setMaxLength(self.slot.field.max_length)
-        if self.slot.field.type is FieldType.USCC:
-            hints = _PRIVATE | Qt.InputMethodHint.ImhPreferUppercase
-            self.edit.setInputMethodHints(hints | Qt.InputMethodHint.ImhPreferLatin)
-        self.edit.editingFinished.connect(self._changed)
-        return self.edit
+class _LineField(FieldWidget):
+    """A field typed into one line edit (``self.edit``, made by ``build_input``)."""
+
+    edit: QLineEdit
 
     def value(self) -> str:
         return self.edit.text()
@@ -153,6 +147,18 @@ class TextField(FieldWidget):
 
     def focus_input(self) -> None:
         self.edit.setFocus()
+
+
+class TextField(_LineField):
+    def build_input(self) -> QWidget:
+        self.edit = _line_edit()
+        if self.slot.field.max_length:
+            self.edit.setMaxLength(self.slot.field.max_length)
+        if self.slot.field.type is FieldType.USCC:
+            hints = _PRIVATE | Qt.InputMethodHint.ImhPreferUppercase
+            self.edit.setInputMethodHints(hints | Qt.InputMethodHint.ImhPreferLatin)
+        self.edit.editingFinished.connect(self._changed)
+        return self.edit
 
 
 class LongTextField(FieldWidget):
@@ -197,7 +203,7 @@ _MODES = {
 }
 
 
-class KeypadField(FieldWidget):
+class KeypadField(_LineField):
     """ID number, mobile, integer, amount or date: typed on the big keypad."""
 
     def build_input(self) -> QWidget:
@@ -231,15 +237,6 @@ class KeypadField(FieldWidget):
     def _typed(self, _: str) -> None:
         if self.error is not None:  # a fix in progress: drop the old complaint
             self.show_error(None)
-
-    def value(self) -> str:
-        return self.edit.text()
-
-    def set_value(self, value: Any) -> None:
-        self.edit.setText("" if value is None else str(value))
-
-    def focus_input(self) -> None:
-        self.edit.setFocus()
 
 
 class ChoiceField(FieldWidget):
