@@ -26,6 +26,7 @@ class TicketSlip:
     priority: bool = False  # 绿色通道
     submission_code: str | None = None  # the short code, when the visit ended in a submission
     id_tail: str | None = None  # the ID number's last 4 characters, never more
+    standalone: bool = False  # a kiosk with no bureau database: no waiting counts, by design
 
     def __post_init__(self) -> None:
         if self.issued_at.tzinfo is None:

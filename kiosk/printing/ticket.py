@@ -123,10 +123,9 @@ class TicketRenderer(Renderer):
             Rule(dashed=True),
         ]
         if slip.people_ahead is None:
-            story += [
-                Paragraph("网络暂时中断，无法显示前面等候人数", styles["info"]),
-                Paragraph("请留意大厅叫号屏和语音叫号", styles["info"]),
-            ]
+            if not slip.standalone:  # a standalone kiosk has no network to lose
+                story.append(Paragraph("网络暂时中断，无法显示前面等候人数", styles["info"]))
+            story.append(Paragraph("请留意大厅叫号屏和语音叫号", styles["info"]))
         else:
             story.append(Paragraph(f"您前面还有 {slip.people_ahead} 人等候", styles["info"]))
             if slip.wait_minutes is not None:

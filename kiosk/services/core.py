@@ -188,6 +188,7 @@ class KioskCore:
             people_ahead=ticket.people_ahead,
             wait_minutes=ticket.wait_minutes,
             priority=ticket.priority,
+            standalone=ticket.standalone,
             submission_code=code,
             id_tail=tail,
         )

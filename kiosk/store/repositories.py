@@ -17,7 +17,14 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk.queue import NoTicketNumber, QueueRef, TicketBook, holder_key, ticket_number
+from kiosk.queue import (
+    BAND_STANDALONE,
+    NoTicketNumber,
+    QueueRef,
+    TicketBook,
+    holder_key,
+    ticket_number,
+)
 from kiosk.store.drafts import SubmissionDraft
 from kiosk.store.ids import new_code, uuid7
 from kiosk.store.models import (
@@ -65,6 +72,8 @@ class TicketView:
     status: str
     window: int | None
     printed: bool
+    # Numbered by this kiosk alone (no bureau database): nobody can say who is ahead.
+    standalone: bool = False
 
     @property
     def offline(self) -> bool:
@@ -84,6 +93,7 @@ class TicketView:
             status=ticket.status,
             window=ticket.window,
             printed=ticket.printed_at is not None,
+            standalone=ticket.band == BAND_STANDALONE,
         )
 
 

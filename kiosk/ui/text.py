@@ -222,6 +222,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The bureau's system cannot be reached, so the number of people ahead is unknown; "
         "please watch the calling screen.",
     ),
+    "done_standalone": (
+        "请留意大厅叫号屏，听到您的号码后前往窗口。",
+        "Please watch the calling screen and go to the window when your number is called.",
+    ),
     "done_no_ticket": ("本机暂时无法取号", "No ticket number right now"),
     "done_code": ("办件编号", "Application code"),
     "done_code_hint": (

@@ -21,7 +21,7 @@ from kiosk.ui.screens.ticket import TicketScreen
 from kiosk.ui.services import Services
 from tests.services.conftest import closed_port_url
 
-from .visitor import printed, settle_work, tap, texts
+from .visitor import pdf_text, printed, settle_work, tap, texts
 
 HOLDER = "11010519491231002X"
 
@@ -163,3 +163,17 @@ def test_offline_the_done_screen_is_honest_about_the_queue(make_window, make_kio
     assert done.problem_text.text().startswith("The ticket did not print. Please remember")
     assert "C017" in done.problem_text.text(), "the number, on screen, if not on paper"
     assert "✗ Queue ticket (not printed)" in texts(done, visible_only=True)
+
+
+def test_a_standalone_kiosk_takes_a_ticket_and_does_not_blame_the_network(make_window, make_kiosk):
+    """No bureau configured (`make run`): the kiosk numbers the ticket itself, and neither
+    the screen nor the slip claims a bureau it was never meant to reach."""
+    kiosk = make_kiosk()
+    window = make_window(services=Services.of(kiosk))
+    take(window)
+    done = page_of(window, DoneScreen)
+    assert done.number.text() == "C001"
+    assert done.ahead.text() == "请留意大厅叫号屏，听到您的号码后前往窗口。"
+    slip = pdf_text(printed(kiosk, "ticket")[-1])
+    assert "C001" in slip and "请留意大厅叫号屏" in slip
+    assert "网络暂时中断" not in slip

@@ -194,7 +194,7 @@ class DoneScreen(ScreenPage):
         windows = "、".join(str(w) for w in queue.windows) if queue else ""
         self.windows.setText(self.say("done_go_to", windows=windows) if windows else "")
         if ticket.people_ahead is None:
-            ahead = self.say("done_offline")
+            ahead = self.say("done_standalone" if ticket.standalone else "done_offline")
         elif ticket.people_ahead == 0:
             ahead = self.say("done_ahead_none")
         elif ticket.wait_minutes:
