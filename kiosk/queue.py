@@ -189,6 +189,28 @@ _ADVANCE_BLOCK = (
 )
 
 
+def _open_block(
+    session: Session, queue: QueueRef, day: date, band: str, first: int, last: int
+) -> _Block:
+    """A block of numbers this kiosk gives itself (fallback slice or standalone day)."""
+    block_id = uuid7()
+    session.execute(
+        table_of(TicketBlock)
+        .insert()
+        .values(
+            id=block_id,
+            queue=queue.code,
+            service_day=day,
+            band=band,
+            first=first,
+            last=last,
+            next=first,
+            leased_at=utcnow(),
+        )
+    )
+    return _Block(block_id, band, first)
+
+
 class TicketBook:
     """Hands out this kiosk's numbers from its local blocks; leases more from the bureau.
 
@@ -253,14 +275,15 @@ class TicketBook:
         now = now or utcnow()
         day = self.day(now)
         # Prepared Core statements, not the ORM: this runs for every visitor.
-        block = session.execute(
+        row = session.execute(
             _NEXT_BLOCK, {"b_queue": queue.code, "b_day": day, "b_fallback": BAND_FALLBACK}
         ).first()
-        if block is None:
-            if self.standalone:
-                block = self._standalone_block(session, queue, day)
-            else:
-                block = self._fallback_block(session, queue, day)
+        if row is not None:
+            block = _Block(*row)  # id, band, next
+        elif self.standalone:
+            block = self._standalone_block(session, queue, day)
+        else:
+            block = self._fallback_block(session, queue, day)
         session.execute(_ADVANCE_BLOCK, {"b_id": block.id, "b_next": block.next + 1})
         if (queue.code, day) in self._left:
             self._left[queue.code, day] -= 1
@@ -292,7 +315,7 @@ class TicketBook:
         )
         return ticket
 
-    def _fallback_block(self, session: Session, queue: QueueRef, day: date) -> Any:
+    def _fallback_block(self, session: Session, queue: QueueRef, day: date) -> _Block:
         exists = session.scalar(
             select(func.count())
             .select_from(TicketBlock)
@@ -309,24 +332,9 @@ class TicketBook:
                 f"queue {queue.code}: no ticket number left on this kiosk until the bureau "
                 "database is reachable again"
             )
-        block_id = uuid7()
-        session.execute(
-            table_of(TicketBlock)
-            .insert()
-            .values(
-                id=block_id,
-                queue=queue.code,
-                service_day=day,
-                band=BAND_FALLBACK,
-                first=span[0],
-                last=span[1],
-                next=span[0],
-                leased_at=utcnow(),
-            )
-        )
-        return _Block(block_id, BAND_FALLBACK, span[0])
+        return _open_block(session, queue, day, BAND_FALLBACK, *span)
 
-    def _standalone_block(self, session: Session, queue: QueueRef, day: date) -> Any:
+    def _standalone_block(self, session: Session, queue: QueueRef, day: date) -> _Block:
         """No bureau: this kiosk numbers the queue's day itself, once per queue and day."""
         highest = dict(
             session.execute(
@@ -345,22 +353,7 @@ class TicketBook:
                 "issued; with no bureau database (bureau_url unset) this kiosk numbers "
                 "tickets itself, and has no more until the next service day"
             )
-        block_id = uuid7()
-        session.execute(
-            table_of(TicketBlock)
-            .insert()
-            .values(
-                id=block_id,
-                queue=queue.code,
-                service_day=day,
-                band=BAND_STANDALONE,
-                first=first,
-                last=STANDALONE_LAST,
-                next=first,
-                leased_at=utcnow(),
-            )
-        )
-        return _Block(block_id, BAND_STANDALONE, first)
+        return _open_block(session, queue, day, BAND_STANDALONE, first, STANDALONE_LAST)
 
     def _people_ahead(
         self, session: Session, queue: QueueRef, day: date, now: datetime

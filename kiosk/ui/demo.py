@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from pypinyin import Style, lazy_pinyin
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from kiosk.catalog.model import Bundle, Item
@@ -76,12 +76,12 @@ def tap(widget: QPushButton) -> None:
     settle()
 
 
-def settle_for(seconds: float) -> None:
-    """Keep processing events for a while (work Qt does on threads of its own)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        settle()
-        time.sleep(0.01)
+def settle_for(ms: int) -> None:
+    """Run an event loop for a while (work Qt does on threads of its own), then settle."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    settle()
 
 
 def finish_work(window: MainWindow, timeout_s: float = 60.0) -> None:
@@ -176,7 +176,7 @@ class DemoVisit:
 
     def let_pages_paint(self) -> None:
         """QtPdf paints a page once it has rendered it: give the screenshot a moment."""
-        settle_for(0.3)
+        settle_for(300)
 
     def run(self) -> list[Path]:
         window = self.window
