@@ -2,7 +2,7 @@
 # Everything else (venv, Python packages, Debian packages, cupsd) is set up on demand.
 
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SYSSTAMP := $(VENV)/.system-packages

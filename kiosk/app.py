@@ -134,8 +134,23 @@ def run_kiosk(config: str | None = None, milestone: Milestone | None = None) -> 
     return run_window(settings, lambda: _start(settings), milestone)
 
 
+def _binding_refused() -> bool:
+    """True (after saying why) when the installed Qt binding is known to crash the kiosk."""
+    from kiosk.binding import UnsupportedBinding, check
+
+    try:
+        check()
+    except UnsupportedBinding as exc:
+        print(exc, file=sys.stderr)
+        return True
+    return False
+
+
 def _run(args: argparse.Namespace) -> int:
     import os
+
+    if _binding_refused():
+        return 2
 
     # Before any QApplication exists: Chinese text is typed on Qt Virtual Keyboard (Pinyin),
     # which picks its default language from the locale.
@@ -167,6 +182,9 @@ def demo_settings(settings: Settings, out: Path, bureau_url: str | None) -> Sett
 
 def _demo(args: argparse.Namespace) -> int:
     import os
+
+    if _binding_refused():
+        return 2
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # never pops up a window
     from kiosk.store.db import StoreUnavailable

@@ -3,38 +3,35 @@
 Modelled on Anki's ``QueryOp`` and Picard's ``run_task``: :meth:`Background.run`
 runs ``op`` on a QThreadPool worker and calls ``success(result)`` or
 ``failure(error)`` later on the GUI thread.  ``op`` must not touch widgets (it
-runs on a worker); the callbacks may.
+runs on a worker) and should be handed frozen data only; the callbacks may.
 
-The worker hands its result over by posting an event to an object that lives
-on the GUI thread (``QCoreApplication.postEvent`` is thread-safe) rather than
-by emitting a signal: PySide6 6.12.0's ``SignalInstance.emit`` returns
-``True`` without taking a reference, so every Python-side emit drops one
-reference to ``True`` and a long-running kiosk eventually aborts with
-"Fatal Python error: bool_dealloc".  The window uses plain callbacks for the
-same reason.
+The worker reports through the :attr:`Background.finished` signal of an object
+that lives on the GUI thread, so Qt queues the delivery to it (a queued
+connection across threads).  A result is delivered once, to the callbacks given
+with its op; :meth:`Background.forget` drops the callbacks of every op still
+running — the window calls it when a visit ends, so a late answer never reaches
+the next visitor.
 
-When an op takes longer than ``busy_delay_ms`` (200 ms), ``on_busy(True)`` asks
-the window to show its busy indicator; ``on_busy(False)`` follows when nothing
-is pending any more.  Errors without a ``failure`` callback are logged with
-their traceback — a bug, not something to hide.
+When an op takes longer than ``busy_delay_ms`` (200 ms), :attr:`busy_changed`
+(True) asks the window to show its busy indicator; False follows when nothing is
+pending any more.  Errors without a ``failure`` callback are logged with their
+traceback — a bug, not something to hide.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
-import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, QThreadPool, QTimer
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
 
 BUSY_DELAY_MS = 200
-_DONE = QEvent.Type(QEvent.registerEventType())
 
 _instances: weakref.WeakSet[Background] = weakref.WeakSet()
 
@@ -49,38 +46,15 @@ class _Pending:
     success: Callable[[Any], None] | None
     failure: Callable[[Exception], None] | None
     label: str
-
-
-class _Inbox(QObject):
-    """Lives on the GUI thread; workers drop results here and post it an event."""
-
-    def __init__(self, deliver: Callable[[int, Any, Exception | None], None]):
-        super().__init__()
-        self._deliver = deliver
-        self._lock = threading.Lock()
-        self._done: list[tuple[int, Any, Exception | None]] = []
-
-    def put(self, op_id: int, result: Any, error: Exception | None) -> None:  # any thread
-        with self._lock:
-            self._done.append((op_id, result, error))
-        QCoreApplication.postEvent(self, QEvent(_DONE))
-
-    def event(self, event: QEvent) -> bool:  # GUI thread
-        if event.type() != _DONE:
-            return super().event(event)
-        with self._lock:
-            done, self._done = self._done, []
-        for op_id, result, error in done:
-            self._deliver(op_id, result, error)
-        return True
+    forgotten: bool = False  # the visit it belonged to is over: deliver to nobody
 
 
 class _Task(QRunnable):
-    def __init__(self, op_id: int, op: Callable[[], Any], inbox: _Inbox):
+    def __init__(self, op_id: int, op: Callable[[], Any], report: Callable[..., None]):
         super().__init__()
         self._op_id = op_id
         self._op = op
-        self._inbox = inbox
+        self._report = report
 
     def run(self) -> None:  # worker thread: no widgets here
         result: Any = None
@@ -89,10 +63,15 @@ class _Task(QRunnable):
             result = self._op()
         except Exception as exc:  # delivered to the GUI thread, which decides what it means
             error = exc
-        self._inbox.put(self._op_id, result, error)
+        self._report(self._op_id, result, error)
 
 
 class Background(QObject):
+    """Runs ops on a small thread pool and delivers their outcome on the GUI thread."""
+
+    finished = Signal(int, object, object)  # op id, result, error (emitted on a worker)
+    busy_changed = Signal(bool)
+
     def __init__(
         self,
         parent: QObject | None = None,
@@ -101,15 +80,15 @@ class Background(QObject):
         busy_delay_ms: int = BUSY_DELAY_MS,
     ):
         super().__init__(parent)
-        # Created before the inbox, so destroyed first: the pool's destructor waits for
-        # running tasks while the inbox they post to still exists.
         self._pool = QThreadPool(self)
-        self._inbox = _Inbox(self._deliver)
-        self._inbox.setParent(self)
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self._busy = False
-        self.on_busy = on_busy
+        # Emitted from a worker thread; this object lives on the GUI thread, so the
+        # connection is queued and _deliver runs there.
+        self.finished.connect(self._deliver)
+        if on_busy is not None:
+            self.busy_changed.connect(on_busy)
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
         self._busy_timer.setInterval(busy_delay_ms)
@@ -123,12 +102,26 @@ class Background(QObject):
         failure: Callable[[Exception], None] | None = None,
         *,
         label: str = "",
-    ) -> None:
+    ) -> int:
+        """Start ``op`` on a worker; returns its id (for :meth:`forget`)."""
         op_id = next(self._ids)
         self._pending[op_id] = _Pending(success, failure, label or getattr(op, "__name__", "op"))
         if not self._busy_timer.isActive() and not self._busy:
             self._busy_timer.start()
-        self._pool.start(_Task(op_id, op, self._inbox))
+        self._pool.start(_Task(op_id, op, self.finished.emit))
+        return op_id
+
+    def forget(self) -> int:
+        """Deliver the ops still running to nobody (the visit they served is over).
+
+        Their work still finishes (a commit is never cut off half-way); only the
+        callbacks are dropped.  Returns how many were forgotten."""
+        forgotten = 0
+        for pending in self._pending.values():
+            if not pending.forgotten:
+                pending.forgotten = True
+                forgotten += 1
+        return forgotten
 
     def pending(self) -> int:
         return len(self._pending)
@@ -141,12 +134,17 @@ class Background(QObject):
         """Block until every worker is done (shutdown and tests); results arrive as events."""
         return bool(self._pool.waitForDone(timeout_ms))
 
+    @Slot(int, object, object)
     def _deliver(self, op_id: int, result: Any, error: Exception | None) -> None:
         pending = self._pending.pop(op_id, None)
         if not self._pending:
             self._busy_timer.stop()
             self._set_busy(False)
         if pending is None:
+            return
+        if pending.forgotten:
+            if error is not None:
+                log.warning("background op %s of an ended visit failed: %s", pending.label, error)
             return
         if error is None:
             if pending.success is not None:
@@ -163,5 +161,4 @@ class Background(QObject):
     def _set_busy(self, busy: bool) -> None:
         if busy != self._busy:
             self._busy = busy
-            if self.on_busy is not None:
-                self.on_busy(busy)
+            self.busy_changed.emit(busy)

@@ -26,7 +26,6 @@ from kiosk.ui.background import Background
 from kiosk.ui.fonts import cjk_family
 from kiosk.ui.idle import IdleWatch
 from kiosk.ui.navigation import Screen
-from kiosk.ui.refcount import ReferenceGuard
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.staff.mode import StaffMode
@@ -119,7 +118,6 @@ class MainWindow(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.stack, 1)
         self.background = Background(self, on_busy=self._busy)
-        self.reference_guard = ReferenceGuard(self)  # PySide6 6.12.0 refcount bug: refcount.py
         self.ctx = ScreenContext(None, settings, None, None, self, self.background)
         self.staff = StaffMode(self)  # guide staff: hidden entry, PIN, panel, assisted entry
         self.screens: dict[Screen, ScreenPage] = {}

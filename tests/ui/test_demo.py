@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
 
 from kiosk.app import build_parser, main
-from kiosk.ui.demo import DemoVisit
 from kiosk.ui.launch import has_display
-from kiosk.ui.refcount import FLOOR, top_up_all
-from kiosk.ui.services import Services
 
 from .visitor import pdf_text
 
@@ -98,26 +94,3 @@ def test_without_a_display_run_explains_the_demo(monkeypatch):
     monkeypatch.setenv("QT_QPA_PLATFORM", "eglfs")  # a kiosk board drawing straight to the screen
     monkeypatch.delenv("DISPLAY")
     assert has_display()
-
-
-def test_repeated_visits_leave_the_reference_to_true_intact(make_window, make_kiosk, catalog):
-    """Guards the PySide6 6.12.0 emit() refcount bug: visits must not drain True's references.
-
-    Every Python-side ``Signal.emit`` drops one reference to ``True``; enough visits would
-    abort the kiosk with "Fatal Python error: bool_dealloc".
-    """
-    window = make_window(catalog, services=Services.of(make_kiosk(catalog)))
-    visit = DemoVisit(window, Path("unused"))
-    visit.shot = lambda name: None  # type: ignore[method-assign] - no pictures needed here
-    visit.run()  # warm-up: caches, lazily built widgets
-    top_up_all()
-    before = sys.getrefcount(True)
-    for _ in range(3):
-        visit.run()
-    lost = before - sys.getrefcount(True)
-    # The binding still loses some (see kiosk.ui.refcount), a few hundred to ~1,500 a
-    # scripted visit.  The guard checks every 10 s, a visit takes minutes: the floor must
-    # cover a hundred visits between two checks, and the check must restore it.
-    assert lost / 3 < FLOOR / 100, f"{lost} references to True lost in 3 visits"
-    top_up_all()
-    assert sys.getrefcount(True) >= min(before, FLOOR)
