@@ -19,7 +19,7 @@ APT_PACKAGES := cups cups-bsd cups-client printer-driver-cups-pdf fonts-wqy-micr
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,postgres,mariadb,escpos]'
 	touch $@
 
 venv: $(STAMP)

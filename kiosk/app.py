@@ -52,10 +52,12 @@ def _catalog_check(args: argparse.Namespace) -> int:
 
 def _settings_and_catalog(args: argparse.Namespace) -> tuple[Settings, Catalog] | None:
     from kiosk.catalog import CatalogError, load_catalog
-    from kiosk.config import ConfigError, load_settings
+    from kiosk.config import ConfigError, load_settings, missing_extras
 
     try:
         settings = load_settings(args.config)
+        if missing := missing_extras(settings):
+            raise ConfigError(missing)
         return settings, load_catalog(settings.catalog_path)
     except (ConfigError, CatalogError) as exc:
         for problem in getattr(exc, "problems", [exc]):
@@ -122,7 +124,7 @@ def _start(settings: Settings) -> Started:
 def run_kiosk(config: str | None = None, milestone: Milestone | None = None) -> int:
     """`kiosk run`: the window paints its home screen at once and loads the rest behind it
     (``milestone`` hears "painted" and "ready"; the start-up benchmark listens)."""
-    from kiosk.config import ConfigError, load_settings
+    from kiosk.config import ConfigError, load_settings, missing_extras
     from kiosk.ui.launch import run_window
 
     try:
@@ -130,6 +132,11 @@ def run_kiosk(config: str | None = None, milestone: Milestone | None = None) -> 
     except ConfigError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
+        return 1
+    missing = missing_extras(settings)  # a driver or python-escpos: say which extra
+    for problem in missing:
+        print(problem, file=sys.stderr)
+    if missing:
         return 1
     return run_window(settings, lambda: _start(settings), milestone)
 
@@ -167,13 +174,10 @@ def _run(args: argparse.Namespace) -> int:
 
 def demo_settings(settings: Settings, out: Path, bureau_url: str | None) -> Settings:
     """The demo's own hall in ``out``: a fresh local store and a PDF-folder printer there."""
-    from dataclasses import replace
-
     from kiosk.config import DOCUMENT_KINDS, PrinterSettings
 
     printer = PrinterSettings(backend="pdf-folder", folder=out / "printed")
-    return replace(
-        settings,
+    return settings.with_values(
         data_dir=out / "store",
         bureau_url=bureau_url,
         printers={kind: printer for kind in DOCUMENT_KINDS},

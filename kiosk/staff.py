@@ -27,7 +27,8 @@ class PinError(ValueError):
 
 def hash_pin(pin: str, salt: bytes | None = None) -> str:
     """``scrypt$N$r$p$salt$hash`` (base64) — what goes into the config file."""
-    if not pin.isdigit() or not 4 <= len(pin) <= 12:
+    # ASCII digits only: the PIN pad has no other (a full-width "１２３４" could never be typed)
+    if not (pin.isascii() and pin.isdigit()) or not 4 <= len(pin) <= 12:
         raise PinError("the PIN must be 4–12 digits")
     salt = salt or secrets.token_bytes(16)
     digest = hashlib.scrypt(pin.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)

@@ -286,11 +286,11 @@ class StaffServices(KioskCore):
         path = self.settings.config_path
         if language is not None:
             write_setting(path, "language", language)
-            self.settings = replace(self.settings, language=language)
+            self.settings = self.settings.with_values(language=language)
             self.audit("set_default_language", language, actor=actor)
         if theme is not None:
             write_setting(path, "theme", theme)
-            self.settings = replace(self.settings, theme=theme)
+            self.settings = self.settings.with_values(theme=theme)
             self.audit("set_default_theme", theme, actor=actor)
         return path
 

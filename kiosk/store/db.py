@@ -23,6 +23,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from kiosk.store.bureau import BUREAU_VERSION_TABLE
+from kiosk.store.bureau_connection import missing_driver_message, tls_connect_args
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 LOCAL_VERSION_TABLE = "alembic_version"
@@ -74,11 +75,10 @@ def local_engine(url: str | URL) -> Engine:
 
 def bureau_engine(url: str | URL, *, pool_size: int = 2) -> Engine:
     """An engine for the bureau PostgreSQL / MariaDB with short, bounded timeouts."""
-    url = make_url(url)
+    url, connect_args = tls_connect_args(make_url(url))  # sslmode for MariaDB too
     backend = url.get_backend_name()
-    connect_args: dict[str, Any] = {}
     if backend == "postgresql":
-        connect_args = {
+        connect_args |= {
             "connect_timeout": BUREAU_CONNECT_TIMEOUT_S,
             "keepalives": 1,
             "keepalives_idle": 10,
@@ -88,21 +88,24 @@ def bureau_engine(url: str | URL, *, pool_size: int = 2) -> Engine:
             "options": f"-c statement_timeout={BUREAU_IO_TIMEOUT_S * 1000}",
         }
     elif backend in ("mysql", "mariadb"):
-        connect_args = {
+        connect_args |= {
             "connect_timeout": BUREAU_CONNECT_TIMEOUT_S,
             "read_timeout": BUREAU_IO_TIMEOUT_S,
             "write_timeout": BUREAU_IO_TIMEOUT_S,
             "charset": "utf8mb4",
         }
-    return create_engine(
-        url,
-        connect_args=connect_args,
-        pool_pre_ping=True,
-        pool_size=pool_size,
-        max_overflow=2,
-        pool_recycle=600,
-        isolation_level="READ COMMITTED",
-    )
+    try:
+        return create_engine(
+            url,
+            connect_args=connect_args,
+            pool_pre_ping=True,
+            pool_size=pool_size,
+            max_overflow=2,
+            pool_recycle=600,
+            isolation_level="READ COMMITTED",
+        )
+    except ImportError as exc:  # the driver is an extra: say which one to install
+        raise BureauUnavailable(missing_driver_message(url)) from exc
 
 
 def _alembic_config(target: Target) -> Config:

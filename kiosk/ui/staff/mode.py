@@ -15,7 +15,6 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -241,10 +240,10 @@ class StaffMode(QObject):
         window = self.window
         changed: dict[str, str] = {}
         if language is not None and language != window.settings.language:
-            window.settings = replace(window.settings, language=language)
+            window.settings = window.settings.with_values(language=language)
             changed["language"] = language
         if theme is not None and theme != window.settings.theme:
-            window.settings = replace(window.settings, theme=theme)
+            window.settings = window.settings.with_values(theme=theme)
             window.apply_theme(theme)
             changed["theme"] = theme
         desk = self.desk
