@@ -80,6 +80,7 @@ class QueueInfo:
     reasons: tuple[str, ...]
     accepting: bool
     message: str
+    device_uri: str = ""  # where CUPS sends the jobs: socket://10.0.0.9:9100, usb://…
 
 
 class _UnixHTTPConnection(http.client.HTTPConnection):
@@ -239,6 +240,7 @@ def queue_info(queue: str, timeout: float = 5.0) -> QueueInfo:
         "printer-state-reasons",
         "printer-is-accepting-jobs",
         "printer-state-message",
+        "device-uri",
     ]
     attributes = _post(GET_PRINTER_ATTRIBUTES, queue, b"", wanted, timeout)
     return QueueInfo(
@@ -246,4 +248,5 @@ def queue_info(queue: str, timeout: float = 5.0) -> QueueInfo:
         tuple(str(r) for r in attributes.get("printer-state-reasons", []) if r != "none"),
         bool(_first(attributes, "printer-is-accepting-jobs", True)),
         str(_first(attributes, "printer-state-message", "")),
+        str(_first(attributes, "device-uri", "")),
     )

@@ -23,8 +23,9 @@ from sqlalchemy.exc import OperationalError
 
 from kiosk.catalog import Catalog
 from kiosk.config import Settings
+from kiosk.printing.breaker import PrinterSet
 from kiosk.printing.documents import ticket_document
-from kiosk.printing.printers import Document, PrinterState, PrintResult, print_document
+from kiosk.printing.printers import Document, PrinterState, PrintResult
 from kiosk.printing.slip import TicketSlip, id_tail
 from kiosk.queue import TicketBook
 from kiosk.services.messages import PRINT_BUG, STORE_DOWN
@@ -58,6 +59,8 @@ class KioskCore:
         self.sync = sync
         self._catalog = catalog
         self._sync_lock = threading.Lock()
+        # One circuit breaker per printer: a dead printer costs one visitor, not each.
+        self.printers = PrinterSet(settings)
 
     @property
     def catalog(self) -> Catalog:
@@ -76,6 +79,7 @@ class KioskCore:
             self.sync.stop()
         if self.bureau is not None:
             self.bureau.dispose()
+        self.printers.close()
         self.store.close()
 
     # ── 补打 of a held ticket ──
@@ -93,7 +97,10 @@ class KioskCore:
         """
         with self._store_errors():
             ticket = self.store.reprint_ticket(ticket_id, actor)  # audited; KeyError if unknown
-        return self._print_ticket(ticket, submission_code, id_tail(id_number), reprint=True)
+        # Staff reprint after fixing the printer: tried even while it is marked down.
+        trial = actor != "visitor"
+        tail = id_tail(id_number)
+        return self._print_ticket(ticket, submission_code, tail, reprint=True, trial=trial)
 
     # ── internals: the local store ──
     @contextmanager
@@ -116,8 +123,11 @@ class KioskCore:
         kind: str,
         *,
         reprint: bool = False,
+        trial: bool = False,
     ) -> PrintOutcome:
         """Render, record a print job, print, settle the job; never raises.
+
+        ``trial`` sends even to a printer marked down (a staff test page or reprint).
 
         Printer trouble comes back from the backend as a refused PrintResult.  A bug
         while rendering is logged with its traceback and reported as not printed:
@@ -126,7 +136,7 @@ class KioskCore:
         job_id = self._record_job(kind, subject_id, reprint)
         try:
             document = make()
-            result = print_document(self.settings, document)
+            result = self.printers.print(document, trial=trial)
         except Exception as exc:  # a bug (render or backend): logged, the visitor still answered
             log.exception("printing a %s failed", kind)
             result = PrintResult(False, PrinterState.ERROR, PRINT_BUG, None, repr(exc)[:500])
@@ -134,19 +144,28 @@ class KioskCore:
         return PrintOutcome(kind, result, job_id)
 
     def _print_ticket(
-        self, ticket: TicketView, code: str | None, tail: str | None, *, reprint: bool = False
+        self,
+        ticket: TicketView,
+        code: str | None,
+        tail: str | None,
+        *,
+        reprint: bool = False,
+        trial: bool = False,
     ) -> TicketResult:
         """Print a ticket slip; the ticket comes back as issued once the printer took it."""
         printed = self._print(
-            lambda: self._ticket_document(ticket, code, tail), ticket.id, "ticket", reprint=reprint
+            lambda: self._ticket_document(ticket, code, tail),
+            ticket.id,
+            "ticket",
+            reprint=reprint,
+            trial=trial,
         )
         issued = replace(ticket, printed=ticket.printed or printed.accepted)
         return TicketResult(issued, printed=printed, id_tail=tail)
 
     def _printer_name(self, kind: str) -> str:
         printer = self.settings.printer(kind)
-        target = printer.queue or printer.device or (str(printer.folder) if printer.folder else "")
-        return f"{printer.backend}:{target}"[:128]
+        return f"{printer.backend}:{printer.target}"[:128]
 
     def _record_job(
         self, kind: str, subject_id: uuid.UUID | None, reprint: bool

@@ -23,7 +23,7 @@ from kiosk.catalog.walk import check_catalog
 from kiosk.config import DOCUMENT_KINDS, THEMES, write_setting
 from kiosk.forms.validators import Message
 from kiosk.printing.documents import ticket_document
-from kiosk.printing.printers import Document, PrinterStatus, PrintResult, printer_for
+from kiosk.printing.printers import Document, PrinterStatus, PrintResult
 from kiosk.printing.slip import TicketSlip
 from kiosk.services.core import KioskCore
 from kiosk.services.figures import day_figures
@@ -112,14 +112,15 @@ class StaffServices(KioskCore):
 
     # ── printers ──
     def printer_status(self) -> dict[str, PrinterStatus]:
-        """Ready / offline / out of paper / error, per document kind."""
-        return {kind: printer_for(self.settings, kind).status() for kind in DOCUMENT_KINDS}
+        """Ready / offline / out of paper / error, per document kind; a printer marked down
+        (``down_since``) answers from memory while its recovery probe runs."""
+        return self.printers.status()
 
     def test_page(self, kind: str, actor: str = "staff") -> PrintResult:
         """A test page on the printer of one document kind (audited)."""
         if kind not in DOCUMENT_KINDS:
             raise ValueError(f"unknown document kind {kind!r}")
-        outcome = self._print(lambda: self._test_document(kind), None, kind)
+        outcome = self._print(lambda: self._test_document(kind), None, kind, trial=True)
         self.audit(
             "test_page",
             kind,
@@ -195,7 +196,7 @@ class StaffServices(KioskCore):
             if isinstance(rebuilt, Message):
                 problems.append(rebuilt)
             else:
-                forms_print = self._print(rebuilt, record.id, "form", reprint=True)
+                forms_print = self._print(rebuilt, record.id, "form", reprint=True, trial=True)
         for outcome in (ticket_result.printed if ticket_result else None, forms_print):
             if outcome is not None and outcome.message is not None:
                 problems.append(outcome.message)

@@ -3,11 +3,14 @@ and the real cupsd queue with a way to find what cups-pdf wrote for a job."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
+import socket
 import subprocess
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -276,3 +279,91 @@ def disabled_queue(cups_queue: str) -> Iterator[str]:
         yield cups_queue
     finally:
         subprocess.run(["cupsenable", cups_queue], check=True, timeout=10)
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (a printer that is switched off)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class RawSocketPrinter:
+    """A network printer's raw port (9100 style) on loopback: reads each job to the end.
+
+    ``reads=False``: accepts connections but never reads (a printer that froze mid-job).
+    """
+
+    def __init__(self, port: int = 0, *, reads: bool = True):
+        self.server = socket.create_server(("127.0.0.1", port), reuse_port=False)
+        self.server.settimeout(0.1)
+        self.port = int(self.server.getsockname()[1])
+        self.reads = reads
+        self.jobs: list[bytes] = []
+        self._held: list[socket.socket] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self.server.accept()
+            except TimeoutError:
+                continue
+            if not self.reads:
+                self._held.append(connection)
+                continue
+            with connection:
+                connection.settimeout(30)
+                chunks = []
+                try:
+                    while chunk := connection.recv(65536):
+                        chunks.append(chunk)
+                except OSError:
+                    pass
+                self.jobs.append(b"".join(chunks))
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+        for connection in self._held:
+            connection.close()
+        self.server.close()
+
+
+_queues = itertools.count(1)
+
+
+@pytest.fixture
+def socket_queue(cups_queue: str) -> Iterator[Callable[[int], str]]:
+    """Make CUPS queues whose device is socket://127.0.0.1:<port>; removed afterwards."""
+    made: list[str] = []
+
+    def make(port: int) -> str:
+        name = f"KIOSK_TEST_SOCKET_{os.getpid()}_{next(_queues)}"
+        subprocess.run(
+            ["lpadmin", "-p", name, "-v", f"socket://127.0.0.1:{port}", "-E"],
+            check=True,
+            timeout=10,
+            capture_output=True,
+        )
+        made.append(name)
+        return name
+
+    yield make
+    for name in made:
+        subprocess.run(["cancel", "-a", name], timeout=10, check=False, capture_output=True)
+        subprocess.run(["lpadmin", "-x", name], timeout=10, check=False, capture_output=True)
+
+
+def queue_jobs(queue: str) -> list[str]:
+    """Every job CUPS holds for a queue (any state)."""
+    out = subprocess.run(
+        ["lpstat", "-W", "all", "-o", queue],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+    ).stdout
+    return [line.split()[0] for line in out.splitlines() if line.strip()]

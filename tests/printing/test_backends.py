@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import socket
-import threading
-from collections.abc import Iterator
+import stat
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from kiosk.printing.printers import (
 from kiosk.printing.slip import TicketSlip
 from kiosk.printing.thermal import escpos_ticket
 from tests.printing.conftest import Case
+from tests.printing.escpos_server import FakeThermalPrinter
 from tests.printing.pdfcheck import text
 
 GS_QR = b"\x1d(k"  # GS ( k: the printer's own QR code
@@ -63,6 +66,30 @@ def test_pdf_folder_writes_the_whole_file(tmp_path: Path, item_case: Case) -> No
     assert "一次性告知书" in text(path)
     assert not list(path.parent.glob("*.part"))
     assert printer_for(settings, "notice").status().ready
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o000])
+def test_printed_pdfs_are_private_whatever_the_umask(
+    tmp_path: Path, item_case: Case, umask: int
+) -> None:
+    """Forms carry names and ID numbers as extractable text: 0600 files in a 0700 folder."""
+    settings = Settings(data_dir=tmp_path / "data")
+    document = notice_document(item_case.catalog, item_case.notice, code="K7M2Q9XP")
+    older = tmp_path / "older-printed"  # made by an older version under umask 022
+    older.mkdir(mode=0o755)
+    os.chmod(older, 0o755)
+    old = os.umask(umask)
+    try:
+        result = print_document(settings, document)
+        from_older = PdfFolderPrinter(older).print(document)
+    finally:
+        os.umask(old)
+    for printed in (result, from_older):
+        path = Path(printed.job or "")
+        assert printed.accepted and path.read_bytes() == document.pdf
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, oct(path.stat().st_mode)
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700  # made here, too
 
 
 def test_pdf_folder_that_cannot_exist_is_a_calm_failure(tmp_path: Path, slip: TicketSlip) -> None:
@@ -116,48 +143,93 @@ def test_escpos_missing_device_is_offline(tmp_path: Path, slip: TicketSlip) -> N
 
 
 @pytest.fixture
-def listening_printer() -> Iterator[tuple[str, list[bytes]]]:
-    """A TCP "printer" on localhost (port 9100 style) that keeps what it receives."""
-    server = socket.create_server(("127.0.0.1", 0))
-    server.settimeout(0.1)
-    received: list[bytes] = []
-    stop = threading.Event()
+def thermal() -> Iterator[Callable[..., FakeThermalPrinter]]:
+    """Fake ESC/POS printers on loopback (tests/printing/escpos_server.py), stopped after."""
+    made: list[FakeThermalPrinter] = []
 
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                connection, _ = server.accept()
-            except TimeoutError:
-                continue
-            with connection:
-                connection.settimeout(0.5)
-                chunks = []
-                try:
-                    while chunk := connection.recv(65536):
-                        chunks.append(chunk)
-                except TimeoutError:
-                    pass  # a status query: the printer stays silent, like many do
-                received.append(b"".join(chunks))
+    def make(**faults: object) -> FakeThermalPrinter:
+        printer = FakeThermalPrinter(**faults).start()  # type: ignore[arg-type]
+        made.append(printer)
+        return printer
 
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield f"tcp://127.0.0.1:{server.getsockname()[1]}", received
-    finally:
-        stop.set()
-        thread.join(timeout=5)
-        server.close()
+    yield make
+    for printer in made:
+        printer.stop()
 
 
-def test_escpos_network_printer_gets_the_ticket(
-    listening_printer: tuple[str, list[bytes]], slip: TicketSlip
+def test_escpos_network_printer_gets_the_ticket_and_confirms_it(
+    thermal: Callable[..., FakeThermalPrinter], slip: TicketSlip
 ) -> None:
-    address, received = listening_printer
-    printer = EscposPrinter(address, timeout_s=1.0)
+    fake = thermal()
+    printer = EscposPrinter(fake.address, timeout_s=10)
+    assert printer.status().ready
     result = printer.print(ticket_document(slip))
     assert result.accepted, result
-    assert printer.status().ready  # connected; no paper-end report
-    assert any(GS_CUT in r and "生产经营综合窗口".encode("gbk") in r for r in received)
+    assert GS_CUT in fake.received and "生产经营综合窗口".encode("gbk") in fake.received
+    # asked before (printer, paper) and, after the ticket, the in-sequence paper status
+    assert fake.questions[-3:] == [b"\x10\x04\x01", b"\x10\x04\x04", b"\x1dr\x01"]
+
+
+def test_escpos_paper_low_still_prints_and_says_so(
+    thermal: Callable[..., FakeThermalPrinter], slip: TicketSlip
+) -> None:
+    fake = thermal(paper="low")
+    printer = EscposPrinter(fake.address)
+    status = printer.status()
+    assert status.ready and "paper low" in status.detail
+    result = printer.print(ticket_document(slip))
+    assert result.accepted and result.detail == "paper low"
+
+
+def test_escpos_out_of_paper_is_not_printed_and_nothing_is_sent(
+    thermal: Callable[..., FakeThermalPrinter], slip: TicketSlip
+) -> None:
+    fake = thermal(paper="out")
+    printer = EscposPrinter(fake.address)
+    assert printer.status().state is PrinterState.OUT_OF_PAPER
+    result = printer.print(ticket_document(slip))
+    assert not result.accepted and result.state is PrinterState.OUT_OF_PAPER
+    assert result.message is not None and "缺纸" in result.message.zh
+    assert GS_CUT not in fake.received  # the ticket never left the kiosk
+
+
+def test_escpos_running_out_mid_ticket_is_not_printed(
+    thermal: Callable[..., FakeThermalPrinter], slip: TicketSlip
+) -> None:
+    fake = thermal(runs_out_mid_ticket=True)
+    result = EscposPrinter(fake.address).print(ticket_document(slip))
+    assert GS_CUT in fake.received  # sent …
+    assert not result.accepted and result.state is PrinterState.OUT_OF_PAPER  # … not printed
+
+
+@pytest.mark.parametrize("fault", [{"online": False}, {"cover_open": True}])
+def test_escpos_offline_or_cover_open_is_refused(
+    thermal: Callable[..., FakeThermalPrinter], slip: TicketSlip, fault: dict[str, bool]
+) -> None:
+    fake = thermal(**fault)
+    printer = EscposPrinter(fake.address)
+    assert not printer.status().ready
+    assert not printer.print(ticket_document(slip)).accepted
+    assert GS_CUT not in fake.received
+
+
+@pytest.mark.parametrize("behaviour", ["silent", "never_reads", "never_accepts"])
+def test_escpos_printer_that_never_answers_is_offline_within_seconds(
+    thermal: Callable[..., FakeThermalPrinter], slip: TicketSlip, behaviour: str
+) -> None:
+    """A printer that takes the connection (or not) and never answers: not printed, and
+    neither status() nor print() waits for the 30 s print timeout."""
+    fake = thermal(behaviour=behaviour)
+    printer = EscposPrinter(fake.address, timeout_s=30)
+    started = time.monotonic()
+    status = printer.status()
+    assert status.state is PrinterState.OFFLINE, status
+    assert time.monotonic() - started <= 5
+    started = time.monotonic()
+    result = printer.print(ticket_document(slip))
+    assert time.monotonic() - started <= 5
+    assert not result.accepted and result.state is PrinterState.OFFLINE
+    assert result.printer_down
 
 
 def test_escpos_network_printer_switched_off_is_offline(slip: TicketSlip) -> None:

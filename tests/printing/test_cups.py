@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,11 +26,16 @@ from kiosk.printing.printers import (
     queue_state,
 )
 from kiosk.printing.slip import TicketSlip
-from tests.printing.conftest import Case, find_cups_pdf
+from tests.printing.conftest import (
+    Case,
+    RawSocketPrinter,
+    find_cups_pdf,
+    free_port,
+    queue_jobs,
+)
 from tests.printing.pdfcheck import fonts, render_png, squash, text
 
 CODE = "K7M2Q9XP"
-DEAD_QUEUE = "KIOSK_TEST_UNREACHABLE"
 
 
 @pytest.fixture(scope="module")
@@ -164,36 +169,55 @@ def test_an_unknown_queue_is_an_error(slip: TicketSlip, cups_queue: str) -> None
     assert not result.accepted and result.state is PrinterState.ERROR
 
 
-@pytest.fixture
-def unreachable_queue(cups_queue: str) -> Iterator[str]:
-    """A real queue whose printer is a TCP port nobody listens on (the printer is unplugged)."""
-    subprocess.run(
-        ["lpadmin", "-p", DEAD_QUEUE, "-v", "socket://127.0.0.1:9", "-E"],
-        check=True,
-        timeout=10,
-        capture_output=True,
-    )
-    try:
-        yield DEAD_QUEUE
-    finally:
-        subprocess.run(["cancel", "-a", DEAD_QUEUE], timeout=10, check=False, capture_output=True)
-        subprocess.run(["lpadmin", "-x", DEAD_QUEUE], timeout=10, check=False, capture_output=True)
-
-
-def test_a_job_the_printer_never_takes_times_out_and_is_cancelled(
-    unreachable_queue: str, slip: TicketSlip
+def test_a_switched_off_network_printer_is_refused_before_anything_is_queued(
+    socket_queue: Callable[[int], str], slip: TicketSlip
 ) -> None:
-    started = time.perf_counter()
-    result = CupsPrinter(unreachable_queue, timeout_s=2.0).print(ticket_document(slip))
-    assert not result.accepted
-    assert result.state in (PrinterState.OFFLINE, PrinterState.ERROR)
-    assert time.perf_counter() - started < 10
-    assert result.job is not None
-    job_id = int(result.job.rsplit("-", 1)[1])
-    assert ipp.job_info(unreachable_queue, job_id).state in (
-        ipp.JobState.CANCELED,
-        ipp.JobState.ABORTED,
-    )
+    """The queue's device is a closed socket: refused in seconds (not after the 30 s job
+    timeout), and no job is left to print by itself when the printer comes back."""
+    queue = socket_queue(free_port())
+    printer = CupsPrinter(queue, timeout_s=30)
+    status = printer.status()
+    assert status.state is PrinterState.OFFLINE and "cannot be reached" in status.detail
+    started = time.monotonic()
+    result = printer.print(ticket_document(slip))
+    assert time.monotonic() - started <= 5
+    assert not result.accepted and result.state is PrinterState.OFFLINE and result.printer_down
+    assert result.message is not None and "工作人员" in result.message.zh
+    assert queue_jobs(queue) == []
+
+
+def test_a_job_the_printer_never_finishes_times_out_and_is_cancelled(
+    socket_queue: Callable[[int], str], slip: TicketSlip
+) -> None:
+    """The printer takes the connection and then never reads: the job is cancelled at the
+    timeout, so it cannot come out minutes later next to a reprint."""
+    frozen = RawSocketPrinter(reads=False)
+    try:
+        queue = socket_queue(frozen.port)
+        started = time.perf_counter()
+        result = CupsPrinter(queue, timeout_s=2.0).print(ticket_document(slip))
+        assert not result.accepted
+        assert result.state in (PrinterState.OFFLINE, PrinterState.ERROR)
+        assert time.perf_counter() - started < 30
+        assert result.job is not None
+        job_id = int(result.job.rsplit("-", 1)[1])
+        assert ipp.job_info(queue, job_id).state in (ipp.JobState.CANCELED, ipp.JobState.ABORTED)
+    finally:
+        frozen.stop()
+
+
+def test_a_network_printer_that_answers_prints(
+    socket_queue: Callable[[int], str], slip: TicketSlip
+) -> None:
+    printer_port = RawSocketPrinter()
+    try:
+        queue = socket_queue(printer_port.port)
+        assert CupsPrinter(queue).status().ready
+        result = CupsPrinter(queue, timeout_s=60).print(ticket_document(slip))
+        assert result.accepted, result
+        assert printer_port.jobs and printer_port.jobs[-1]
+    finally:
+        printer_port.stop()
 
 
 def test_queue_state_reads_printer_state_reasons() -> None:
