@@ -1,8 +1,9 @@
 """Guide-staff (导服) entry: the PIN, stored only as a salted scrypt hash, and its lockout.
 
-Five wrong PINs lock entry for five minutes; staff mode leaves itself after two
-minutes idle (the window enforces that with :data:`STAFF_IDLE_SECONDS`).  The
-clock is passed in so the lockout is testable without waiting.
+Five wrong PINs lock entry for five minutes, and a restart does not clear that (the
+count is kept in the data dir); staff mode leaves itself after two minutes idle (the
+window enforces that with :data:`STAFF_IDLE_SECONDS`).  The clock is passed in so
+the lockout is testable without waiting.
 """
 
 from __future__ import annotations
@@ -10,10 +11,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
+import logging
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk.private_files import private_dir, write_private
+
+log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 LOCKOUT_SECONDS = 5 * 60
@@ -71,12 +79,24 @@ def check_pin_hash(stored: str) -> str | None:
 
 @dataclass
 class PinGate:
-    """Counts wrong PINs and locks entry after :data:`MAX_ATTEMPTS` for a while."""
+    """Counts wrong PINs and locks entry after :data:`MAX_ATTEMPTS` for a while.
+
+    With ``state`` (``Settings.staff_lockout_path``) the count and the lockout are kept
+    in a 0600 file, so restarting the kiosk (pulling the plug) neither clears a lockout
+    nor gives five fresh tries.  The file holds a wall-clock deadline, read back into
+    ``clock``'s terms and never for longer than :data:`LOCKOUT_SECONDS`, so a clock
+    set back cannot lock staff out for longer.
+    """
 
     pin_hash: str | None
     clock: Callable[[], float] = time.monotonic
+    state: Path | None = None
     failures: int = 0
     locked_until: float = field(default=0.0)
+
+    def __post_init__(self) -> None:
+        if self.state is not None:
+            self._load(self.state)
 
     def locked_for(self) -> float:
         """Seconds until entry is possible again (0 when open)."""
@@ -87,9 +107,41 @@ class PinGate:
             return False
         if self.pin_hash is not None and verify_pin(pin, self.pin_hash):
             self.failures = 0
+            self._save()
             return True
         self.failures += 1
         if self.failures >= MAX_ATTEMPTS:
             self.failures = 0
             self.locked_until = self.clock() + LOCKOUT_SECONDS
+        self._save()
         return False
+
+    # ── kept across restarts ──
+    def _load(self, path: Path) -> None:
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+            failures = int(saved.get("failures", 0))
+            locked_until_wall = float(saved.get("locked_until", 0.0))
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError, TypeError, AttributeError) as exc:
+            # Unreadable or damaged: treat as a fresh lockout rather than as no record.
+            log.warning("staff lockout file %s unusable (%s): locking entry", path, exc)
+            failures, locked_until_wall = 0, time.time() + LOCKOUT_SECONDS
+        left = min(max(0.0, locked_until_wall - time.time()), LOCKOUT_SECONDS)
+        self.failures = min(max(failures, 0), MAX_ATTEMPTS - 1)
+        self.locked_until = self.clock() + left if left > 0 else 0.0
+
+    def _save(self) -> None:
+        if self.state is None:
+            return
+        left = self.locked_for()
+        record = {
+            "failures": self.failures,
+            "locked_until": time.time() + left if left > 0 else 0.0,
+        }
+        try:
+            private_dir(self.state.parent, tighten=False)
+            write_private(self.state, json.dumps(record).encode("utf-8"))
+        except OSError as exc:  # the lockout still holds in memory
+            log.warning("staff lockout not saved to %s: %s", self.state, exc)

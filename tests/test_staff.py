@@ -1,5 +1,10 @@
 """Staff PIN: salted scrypt hash, lockout after five wrong PINs, unlock after the wait."""
 
+import json
+import os
+import stat
+import time
+
 import pytest
 
 from kiosk.staff import (
@@ -72,3 +77,67 @@ def test_a_right_pin_resets_the_count(stored):
 def test_no_pin_configured_means_staff_mode_is_closed():
     gate = PinGate(None, clock=Clock())
     assert not gate.attempt("0000")
+
+
+# ── the lockout survives a restart ─────────────────────────────────────────
+
+
+def test_a_lockout_survives_a_restart(stored, tmp_path):
+    state = tmp_path / "data" / "staff-lockout.json"
+    gate = PinGate(stored, state=state)
+    for _ in range(MAX_ATTEMPTS):
+        assert not gate.attempt("0000")
+    assert gate.locked_for() > 0
+    del gate  # the kiosk is switched off and on again
+    again = PinGate(stored, state=state)
+    assert LOCKOUT_SECONDS - 60 < again.locked_for() <= LOCKOUT_SECONDS
+    assert not again.attempt("2468"), "the right PIN is still refused after the restart"
+
+
+def test_wrong_pins_before_a_restart_still_count(stored, tmp_path):
+    state = tmp_path / "staff-lockout.json"
+    gate = PinGate(stored, state=state)
+    for _ in range(MAX_ATTEMPTS - 1):
+        assert not gate.attempt("0000")
+    again = PinGate(stored, state=state)  # restarted: not five fresh tries
+    assert not again.attempt("0000")
+    assert again.locked_for() > 0
+
+
+def test_an_expired_lockout_opens_and_a_right_pin_clears_the_count(stored, tmp_path):
+    state = tmp_path / "staff-lockout.json"
+    state.write_text(json.dumps({"failures": 0, "locked_until": time.time() - 1}), "utf-8")
+    gate = PinGate(stored, state=state)
+    assert gate.locked_for() == 0
+    assert not gate.attempt("0000")
+    assert gate.attempt("2468")
+    assert json.loads(state.read_text("utf-8"))["failures"] == 0
+
+
+def test_a_clock_set_back_never_locks_longer_than_the_lockout(stored, tmp_path):
+    state = tmp_path / "staff-lockout.json"
+    state.write_text(json.dumps({"failures": 0, "locked_until": time.time() + 86_400}), "utf-8")
+    assert PinGate(stored, state=state).locked_for() <= LOCKOUT_SECONDS
+
+
+@pytest.mark.parametrize("damaged", ["", "not json", "[1, 2]", '{"failures": "many"}'])
+def test_a_damaged_lockout_file_locks_rather_than_opens(stored, tmp_path, damaged):
+    state = tmp_path / "staff-lockout.json"
+    state.write_text(damaged, "utf-8")
+    assert PinGate(stored, state=state).locked_for() > 0
+
+
+def test_the_lockout_file_is_private(stored, tmp_path):
+    state = tmp_path / "data" / "staff-lockout.json"
+    old = os.umask(0o000)
+    try:
+        PinGate(stored, state=state).attempt("0000")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(state.stat().st_mode) == 0o600
+    assert stat.S_IMODE(state.parent.stat().st_mode) == 0o700
+
+
+def test_a_full_width_pin_is_refused():
+    with pytest.raises(PinError):
+        hash_pin("１２３４")  # the PIN pad could never type it

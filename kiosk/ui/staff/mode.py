@@ -57,7 +57,7 @@ class StaffMode(QObject):
         super().__init__(window)
         self.window = window
         self.background = window.background
-        self.gate = PinGate(window.settings.pin_hash, clock)
+        self.gate = PinGate(window.settings.pin_hash, clock, window.settings.staff_lockout_path)
         self.quit_application = quit_application
         self.unlocked = False
         self.corner = CornerTaps(window, lambda: self.open_entry("gesture"), clock)

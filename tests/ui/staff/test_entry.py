@@ -121,3 +121,21 @@ def test_an_abandoned_pin_pad_closes_itself_and_the_visit_goes_on(make_kiosk, qt
     window.staff.idle.set_timeout(1)  # STAFF_IDLE_SECONDS, shortened for the test
     qtbot.waitUntil(lambda: not window.staff.pin_pad_open(), timeout=5000)
     assert window.idle.active and window.current is Screen.CATALOG
+
+
+def test_a_lockout_survives_restarting_the_kiosk(make_kiosk, make_window, qtbot):
+    kiosk = make_kiosk()
+    window = kiosk.window
+    chord(window)
+    for _ in range(MAX_ATTEMPTS):
+        type_pin(window, "0000")
+        settle(window, qtbot)
+    assert "暂停登录" in window.staff.pin_pad.message.text()
+    tap(window.staff.pin_pad.cancel)
+    # The plug is pulled and the kiosk starts again with the same configuration.
+    restarted = make_window(settings=kiosk.settings)
+    restarted.staff.open_entry("gesture")  # (two windows here: the chord would be ambiguous)
+    pad = restarted.staff.pin_pad
+    assert "暂停登录" in pad.message.text(), pad.message.text()
+    assert not any(key.isEnabled() for key in pad.keys.values())
+    assert restarted.staff.gate.locked_for() > LOCKOUT_SECONDS - 60
