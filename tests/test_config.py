@@ -482,3 +482,13 @@ def test_the_config_file_is_private_whatever_the_umask(
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert stat.S_IMODE(loose.stat().st_mode) == 0o600
+
+
+def test_the_readme_example_is_a_valid_configuration(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Configuration", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    settings = load_settings(write(tmp_path, example))
+    assert settings.kiosk_id == "hall1-kiosk-03"
+    assert settings.printer("ticket").backend is PrinterBackend.ESCPOS
+    assert settings.bureau is not None and settings.bureau.encrypted
