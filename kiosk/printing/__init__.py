@@ -8,6 +8,9 @@ Import from the modules (this package stays light, so the store can build a
   ``application_document``: render and label a document for printing;
 * :mod:`kiosk.printing.printers` — ``print_document`` / ``printer_for(settings, kind)``
   → ``PrintResult`` (accepted, or the calm reason why not) and ``status()`` for staff;
+* :mod:`kiosk.printing.breaker` — ``PrinterSet``: the kiosk's printers, each behind a
+  circuit breaker (what the services print through); :mod:`~kiosk.printing.escpos_wire`
+  — the ESC/POS link and status bytes;
 * :mod:`kiosk.printing.ticket`, :mod:`~kiosk.printing.notice`, :mod:`~kiosk.printing.form`
   — the ReportLab renderers (``TicketRenderer``, ``NoticeRenderer``, ``FormRenderer``,
   ``BundleRenderer``; ``render()`` → PDF bytes), built from the shared pieces in
