@@ -237,7 +237,7 @@ class Settings(BaseModel):
     ) -> dict[DocumentKind, PrinterSettings]:
         for kind, printer in printers.items():
             if printer.backend is PrinterBackend.ESCPOS and kind is not DocumentKind.TICKET:
-                raise ValueError(f"{kind}: escpos (thermal roll) prints tickets only")
+                raise ValueError(f"printers.{kind}: escpos (thermal roll) prints tickets only")
         return {**_default_printers(), **printers}  # a kind not configured: the default
 
     # ── derived ──
@@ -422,6 +422,8 @@ def _explain(error: ErrorDetails) -> str:
         reason = str(ctx.get("error", error["msg"]))
         if loc == ("bureau_url",):
             return f"bureau_url {reason}"
+        if loc == ("printers",):  # the message names the kind itself: printers.form: …
+            return reason
         return "\n".join(f"{where}: {line}" if where else line for line in reason.splitlines())
     return f"{where}: {error['msg']}"
 

@@ -266,7 +266,7 @@ def test_not_toml(tmp_path: Path) -> None:
         ),
         (
             '[printers.form]\nbackend = "escpos"\ndevice = "/dev/usb/lp0"',
-            "printers: form: escpos (thermal roll) prints tickets only",
+            "printers.form: escpos (thermal roll) prints tickets only",
         ),
         ("[printers.form]\ncolour = 1", "printers.form: unknown key 'colour'"),
         ("[printers.form]\nfolder = 3", "printers.form.folder must be a path (text), not 3"),
