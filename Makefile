@@ -9,8 +9,9 @@ SYSSTAMP := $(VENV)/.system-packages
 export QT_QPA_PLATFORM ?= offscreen
 
 # Debian packages the tests and the kiosk need: CUPS with a PDF queue, the CJK font,
-# poppler (pdffonts/pdftoppm to check printed output), Xvfb for screenshots, espeak-ng.
-APT_PACKAGES := cups cups-bsd cups-client printer-driver-cups-pdf fonts-wqy-microhei \
+# poppler (pdffonts/pdftoppm to check printed output), Xvfb for screenshots, espeak-ng, openssl
+# (self-signed certificates for the TLS tests, which start their own PostgreSQL and MariaDB).
+APT_PACKAGES := cups cups-bsd cups-client printer-driver-cups-pdf fonts-wqy-microhei openssl \
                 poppler-utils xvfb xauth espeak-ng libegl1 libgl1 libxkbcommon0 \
                 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 locales
 
