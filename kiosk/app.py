@@ -159,9 +159,11 @@ def _run(args: argparse.Namespace) -> int:
     if _binding_refused():
         return 2
 
-    # Before any QApplication exists: Chinese text is typed on Qt Virtual Keyboard (Pinyin),
-    # which picks its default language from the locale.
-    os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
+    # Before any QApplication exists: text is typed on Qt Virtual Keyboard (Pinyin and
+    # English), embedded in the window (kiosk.ui.input); its default language follows LANG.
+    from kiosk.ui.input.keyboard import use_embedded_keyboard
+
+    use_embedded_keyboard()
     os.environ["LANG"] = "zh_CN.UTF-8"
     from kiosk.ui.launch import has_display
 
@@ -191,10 +193,14 @@ def _demo(args: argparse.Namespace) -> int:
         return 2
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # never pops up a window
+    from kiosk.ui.input.keyboard import use_embedded_keyboard
+
+    use_embedded_keyboard()  # the demo types on the window's own keyboard, as a visitor does
+    os.environ["LANG"] = "zh_CN.UTF-8"
     from kiosk.store.db import StoreUnavailable
     from kiosk.ui.demo import run_demo
+    from kiosk.ui.demo.staff import demo_reader
     from kiosk.ui.launch import application, build_window
-    from kiosk.ui.staff.demo import demo_reader
 
     loaded = _settings_and_catalog(args)
     if loaded is None:

@@ -113,6 +113,26 @@ class VisitorSession:
         return {}
 
     # ── forgetting ──
+    def has_typed_values(self) -> bool:
+        """Whether the visitor (or a guide) has entered anything into the form yet."""
+        return self.filling is not None and bool(self.filling.values())
+
+    def restart_filling(self) -> None:
+        """Throw away what was typed into the form, keeping the choice and the answers."""
+        if self.filling is None:
+            return
+        answers = {code: dict(given) for code, given in self.filling.answers.items()}
+        self.filling.clear()
+        if self.bundle is not None:
+            self.filling = Filling.for_bundle(self.bundle, self.items)
+        elif self.item is not None:
+            self.filling = Filling.for_item(self.item)
+        self.filling.answers = answers
+
+    def discard_case(self) -> None:
+        """Forget the item or bundle chosen and all that came with it (not the language)."""
+        self._reset_case()
+
     def _reset_case(self) -> None:
         if self.filling is not None:
             self.filling.clear()

@@ -24,6 +24,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.ui.navigation import Screen
+from kiosk.ui.qtlog import install_filter
 from kiosk.ui.window import MainWindow, screen_types
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ def application() -> QApplication:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("yichuangtong-kiosk")
     app.setApplicationDisplayName("一窗通")
+    install_filter()  # Qt's harmless noise stays out of the operator's terminal
     return app
 
 

@@ -67,6 +67,8 @@ class Metrics:
     key: int  # keypad key height
     radius: int
     border_width: int  # input and button borders
+    keyboard: int  # the on-screen keyboard's width: its keys grow with it
+    candidate: int  # Pinyin candidates on the keyboard's top row
 
 
 @dataclass(frozen=True)
@@ -181,27 +183,31 @@ STANDARD = Theme(
         key=84,
         radius=16,
         border_width=2,
+        keyboard=1100,
+        candidate=34,
     ),
 )
 
-# Elder: the same calm colours, larger type and targets (body ≥ 24 px, targets ≥ 80 px),
-# and slightly darker secondary text.
+# Elder (长辈模式): the same calm colours, everything 1.5× (body 33 px, nothing under 28 px,
+# targets ≥ 100 px, keys and keyboard too), and slightly darker secondary text.
 ELDER = Theme(
     "elder",
     Palette(**{**asdict(_CALM), "muted": "#3A4554", "text": "#0F1720"}),
     Metrics(
-        body=28,
-        small=24,
-        button=30,
-        title=50,
-        subtitle=30,
-        tile=42,
-        display=104,
-        answer=56,
-        touch=88,
-        key=88,
-        radius=18,
+        body=33,
+        small=28,
+        button=36,
+        title=58,
+        subtitle=36,
+        tile=48,
+        display=120,
+        answer=60,
+        touch=102,
+        key=104,
+        radius=20,
         border_width=3,
+        keyboard=1560,
+        candidate=44,
     ),
 )
 
@@ -401,16 +407,32 @@ QLineEdit, QPlainTextEdit {
 }
 QLineEdit { min-height: $touch; }
 QLineEdit[role="code"] { font-size: $title; font-weight: bold; }
+QLineEdit[role="number"] { font-size: $title; letter-spacing: 2px; }
+QPushButton[role="picker"] {
+    background: $surface; color: $text; font-size: $subtitle; font-weight: normal;
+    text-align: left; padding: 6px 16px; border-radius: $half_radius;
+}
+QPushButton[role="picker"][empty="true"] { color: $link; }
+QPushButton[role="picker"][invalid="true"] { border-color: $danger; }
 QLineEdit:focus, QPlainTextEdit:focus { border-color: $primary; }
 QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"] { border-color: $danger; }
 
 QScrollArea, QWidget#qt_scrollarea_viewport, QWidget#ScrollBody {
     background: transparent; border: none;
 }
+QScrollBar#Position:vertical {
+    background: $surface_alt; width: 10px; border-radius: 5px; margin: 0;
+}
+QScrollBar#Position::handle:vertical { background: $muted; border-radius: 5px; min-height: 60px; }
+QScrollBar#Position::add-line, QScrollBar#Position::sub-line { height: 0; }
+QScrollBar#Position::add-page, QScrollBar#Position::sub-page { background: none; }
 
 QWidget#Scrim { background: $scrim; }
 QFrame#Dialog { background: $surface; border: $border_width solid $border; border-radius: $radius; }
 QFrame#Keypad { background: $surface_alt; border-radius: $radius; }
+QFrame#InputDock { background: $surface_alt; border-top: $border_width solid $border; }
+QFrame#InputDock QFrame#Keypad { background: transparent; }
+QPushButton[role="header"][state="on"] { background: $on_header; color: $header; }
 QPdfView { background: $surface_alt; border: none; }
 QWidget#Spinner { color: $primary; }
 QFrame#Toast { background: $header; border-radius: $radius; }

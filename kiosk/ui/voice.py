@@ -55,13 +55,15 @@ class QtPlayer:
         self._effect: object | None = None
 
     def play(self, wav: Path) -> None:
-        from PySide6.QtCore import QLoggingCategory, QUrl
+        from PySide6.QtCore import QUrl
         from PySide6.QtMultimedia import QSoundEffect
+
+        from kiosk.ui.qtlog import quiet_categories
 
         if not isinstance(self._effect, QSoundEffect):
             # QtMultimedia's FFmpeg backend probes for optional video-acceleration
             # libraries (VA-API, PipeWire) and warns about each one it lacks; sound needs none.
-            QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver=false")
+            quiet_categories()
             self._effect = QSoundEffect()
         effect = self._effect
         effect.setSource(QUrl.fromLocalFile(str(wav)))

@@ -14,25 +14,39 @@ indicator and is carried out then.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
-from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer
+from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QResizeEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLayout,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.ui.background import Background
 from kiosk.ui.fonts import cjk_family
 from kiosk.ui.idle import IdleWatch
+from kiosk.ui.input.dock import InputDock, Placement
+from kiosk.ui.input.guard import TouchGuard
+from kiosk.ui.input.keyboard import OnScreenKeyboard, keyboard_available
+from kiosk.ui.input.kinds import spec_of
 from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.staff.mode import StaffMode
 from kiosk.ui.text import text
 from kiosk.ui.theme import Theme, theme
+from kiosk.ui.widgets.common import TouchScrollArea
 from kiosk.ui.widgets.header import Header
-from kiosk.ui.widgets.overlays import BusyOverlay, CountdownOverlay, Toast
+from kiosk.ui.widgets.overlays import BusyOverlay, ConfirmOverlay, CountdownOverlay, Toast
+from kiosk.ui.widgets.pickers import DatePicker, Region, RegionPicker
 
 if TYPE_CHECKING:
     from kiosk.catalog.catalog import Catalog
@@ -112,11 +126,34 @@ class MainWindow(QWidget):
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.header = Header(settings.hall_name, self.toggle_language, self.call_guide)
+        self.header = Header(
+            settings.hall_name,
+            self.toggle_language,
+            self.call_guide,
+            on_elder=self.toggle_elder,
+            on_read=self.read_aloud,
+        )
         self.stack = QStackedWidget()
         self.stack.setObjectName("Screens")
+        # Where the visitor types: beside or below the screens, which shrink when it opens.
+        self.dock = InputDock(self, self._make_keyboard, self.focus_next)
+        self.dock.set_placer(self._place_dock)
+        self.middle = QHBoxLayout()
+        self.middle.setContentsMargins(0, 0, 0, 0)
+        self.middle.setSpacing(0)
+        self.middle.addWidget(self.stack, 1)
         layout.addWidget(self.header)
-        layout.addWidget(self.stack, 1)
+        layout.addLayout(self.middle, 1)
+        layout.addWidget(self.dock)
+        self._outer = layout
+        self.guard = TouchGuard(
+            self, typing_area=lambda: self.dock.keyboard_ready, before_press=self._before_press
+        )
+        self.dock.opened.connect(self._dock_opened)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
+        self.elder = False  # the visitor's own 长辈模式 switch, for this visit
         self.background = Background(self, on_busy=self._busy)
         self.ctx = ScreenContext(None, settings, None, None, self, self.background)
         self.staff = StaffMode(self)  # guide staff: hidden entry, PIN, panel, assisted entry
@@ -125,11 +162,17 @@ class MainWindow(QWidget):
         self._waiting: list[Callable[[], None]] = []  # taps made before attach()
         self.countdown = CountdownOverlay(self, self._still_here, self.reset_visit)
         self.busy = BusyOverlay(self)
+        self.confirm = ConfirmOverlay(self)
+        self.date_picker = DatePicker(self)
+        self.region_picker = RegionPicker(self)
         self.toast = Toast(self)
         self.idle = IdleWatch(self, settings.idle_seconds, self._idle)
         self._history: list[tuple[Screen, object]] = []
-        self.theme: Theme = theme(theme_name or settings.theme)
+        self.base_theme = theme_name or settings.theme  # staff's choice for every visitor
+        self.theme: Theme = theme(self.base_theme)
         self.apply_theme(self.theme.name)
+        self.elder = self.theme.name != "standard"
+        self.header.set_elder(self.elder, can_read=self._can_read())
         self.go(Screen.HOME)
         self.header.retranslate(self.ctx.language)
         if session is not None:
@@ -161,11 +204,18 @@ class MainWindow(QWidget):
     def ready(self) -> bool:
         return self.ctx.ready
 
+    def _name_the_hall(self) -> None:
+        """The header says the bureau's name in the visitor's language (from the catalog)."""
+        bureau = self.session.catalog.meta.bureau
+        self.header.set_hall_names(self.settings.hall_name or bureau.zh, bureau.en or bureau.zh)
+
     def attach(self, session: VisitorSession, services: Services, search: SearchIndex) -> None:
         """Complete the window for its session: every other screen, then any waiting tap."""
         self.session = session
         self.services = services
         self.ctx.attach(session, services, search)
+        self._name_the_hall()
+        self.header.set_elder(self.elder, can_read=self._can_read())
         for screen_type in screen_types():
             if screen_type.route not in self.screens:
                 self._add_screen(screen_type)
@@ -201,13 +251,163 @@ class MainWindow(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        for overlay in (self.countdown, self.busy):
+        for overlay in (
+            self.countdown,
+            self.busy,
+            self.confirm,
+            self.date_picker,
+            self.region_picker,
+        ):
             if overlay.isVisible():
                 overlay.cover()
+        self.dock.fit(event.size().width())
+
+    def use_base_theme(self, name: str) -> None:
+        """Staff chose the look for every visitor (本机设置)."""
+        self.base_theme = name
+        self.set_elder(name != "standard")
 
     def apply_theme(self, name: str) -> None:
         self.theme = theme(name)
         self.theme.apply_to(self, cjk_family())
+        metrics = self.theme.metrics
+        self.dock.set_sizes(metrics.keyboard, metrics.key, metrics.candidate)
+
+    # ── typing (the input dock) ──
+    def _make_keyboard(self) -> OnScreenKeyboard | None:
+        if not keyboard_available():
+            return None  # a hardware keyboard (development) or an input method of the system's
+        return OnScreenKeyboard(self.settings.data_dir / "keyboard")
+
+    def _before_press(self, target: QWidget) -> None:
+        """A tap is about to land on ``target``: settle unfinished Pinyin if the focus will
+        move, and reopen the dock for a field that already has the focus."""
+        focused = QApplication.focusWidget()
+        if target is not focused:
+            self.dock.settle()
+        elif spec_of(target) is not None and not self.dock.isVisible():
+            QTimer.singleShot(0, lambda: self.dock.follow(QApplication.focusWidget()))
+
+    def focus_next(self, current: QWidget) -> bool:
+        """下一项: the next typing field on this screen, top to bottom; False at the last."""
+        page = self.page()
+        fields = [
+            w
+            for w in page.findChildren(QWidget)
+            if spec_of(w) is not None
+            and w.isVisibleTo(page)
+            and w.isEnabled()
+            and w.focusPolicy() != Qt.FocusPolicy.NoFocus
+        ]
+        fields.sort(
+            key=lambda w: (w.mapTo(page, QPoint(0, 0)).y(), w.mapTo(page, QPoint(0, 0)).x())
+        )
+        if current not in fields:
+            return False
+        index = fields.index(current)
+        if index + 1 >= len(fields):
+            return False
+        fields[index + 1].setFocus(Qt.FocusReason.TabFocusReason)
+        return True
+
+    def _place_dock(self, placement: Placement) -> None:
+        """Beside the screens (a pad, landscape) or below them (the keyboard, portrait)."""
+        self.middle.removeWidget(self.dock)
+        self._outer.removeWidget(self.dock)
+        if placement is Placement.SIDE:
+            self.middle.addWidget(self.dock)
+        else:
+            self._outer.addWidget(self.dock)
+        self._typing_layout()
+
+    def _typing_layout(self) -> None:
+        """With the keys below, the screen gives its height to the field: no title, no footer
+        (the dock has 下一项 and 收起; the footer comes back with 收起)."""
+        below = self.dock.isVisible() and self.dock.placement is not Placement.SIDE
+        if self._history:
+            self.page().set_typing(below)
+
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.isAncestorOf(new):
+            QTimer.singleShot(0, self.reveal_focus)
+
+    def _dock_opened(self, opened: bool) -> None:
+        self._typing_layout()
+        if opened:
+            QTimer.singleShot(0, self.reveal_focus)
+
+    def reveal_focus(self) -> None:
+        """Scroll the focused field, with its label and message line, into what is left
+        of the screen above the dock."""
+        focused = QApplication.focusWidget()
+        if focused is None or not self.isAncestorOf(focused):
+            return
+        field: QWidget = focused
+        widget: QWidget | None = focused
+        scroll: TouchScrollArea | None = None
+        while widget is not None and widget is not self:
+            if widget.property("field_key") is not None and field is focused:
+                field = widget
+            if isinstance(widget, TouchScrollArea):
+                scroll = widget
+                break
+            widget = widget.parentWidget()
+        if scroll is not None:
+            scroll.reveal(field, margin=24)
+
+    # ── pickers (kiosk.ui.widgets.fields.Pickers) ──
+    def pick_date(self, title: str, current: dt.date | None, chosen: Callable[[dt.date], None]):
+        self.dock.put_away()
+        self.date_picker.pick(title, current, chosen, self.ctx.language)
+
+    def pick_region(self, title: str, current: Region, chosen: Callable[[Region], None]) -> None:
+        self.dock.put_away()
+        self.region_picker.pick(title, current, chosen, self.ctx.language)
+
+    def home_region(self) -> Region:
+        """The hall's own province, city and district, from the catalog (``meta.area``)."""
+        area = getattr(self.session.catalog.meta, "area", None) if self.ready else None
+        if area is None:
+            return ("", "", "")
+        return (str(area.province), str(area.city), str(area.district))
+
+    def _close_pickers(self) -> None:
+        for picker in (self.date_picker, self.region_picker):
+            if picker.isVisible():
+                picker.close_picker()
+
+    # ── elder mode, read aloud ──
+    def _can_read(self) -> bool:
+        services = getattr(self, "services", None)
+        voice = getattr(services, "voice", None)
+        return bool(getattr(voice, "available", False))
+
+    def toggle_elder(self) -> None:
+        self.set_elder(not self.elder)
+
+    def set_elder(self, on: bool) -> None:
+        """The visitor's 长辈模式: larger everything, slower timeouts, 朗读; ends with the visit."""
+        self.elder = on
+        base = self.base_theme
+        if on:
+            name = "contrast" if base == "contrast" else "elder"
+        else:
+            name = "standard" if base == "elder" else base
+        if name != self.theme.name:
+            self.apply_theme(name)
+        self.header.set_elder(on, can_read=self._can_read())
+        if self._history:
+            self._set_idle_for(self.page())
+            QTimer.singleShot(0, self.reveal_focus)
+
+    def read_aloud(self) -> None:
+        if not self.ready:
+            return
+        sentence = self.page().spoken_text()
+        if not sentence:
+            self.notify(text("nothing_to_read", self.ctx.language))
+            return
+        self.services.voice.announce(sentence, self.session.language)
 
     # ── navigation (the Navigator protocol) ──
     @property
@@ -234,7 +434,7 @@ class MainWindow(QWidget):
         self._history[-1] = (screen, arg)
         self._enter()
 
-    def back(self) -> None:
+    def _back(self) -> None:
         if len(self._history) <= 1:
             self.home()
             return
@@ -243,21 +443,78 @@ class MainWindow(QWidget):
         self._enter()
 
     def home(self) -> None:
+        if self._leaving_a_form():
+            self._ask_to_leave(self._discard_and_go_home)
+            return
         self.go(Screen.HOME)
+
+    def back(self) -> None:
+        if self._leaving_a_form() and self._back_leaves_the_form():
+            self._ask_to_leave(self._discard_and_go_back)
+            return
+        self._back()
+
+    def _leaving_a_form(self) -> bool:
+        return (
+            self.ready
+            and self.current in (Screen.APPLY, Screen.REVIEW, Screen.PREVIEW)
+            and self.session.has_typed_values()
+        )
+
+    def _back_leaves_the_form(self) -> bool:
+        previous = self._history[-2][0] if len(self._history) > 1 else Screen.HOME
+        return previous not in (Screen.APPLY, Screen.REVIEW, Screen.PREVIEW)
+
+    def _ask_to_leave(self, leave: Callable[[], None]) -> None:
+        self.dock.put_away()
+        lang = self.ctx.language
+        self.confirm.ask(
+            text("leave_form_title", lang),
+            text("leave_form_body", lang),
+            text("leave_form_stay", lang),
+            text("leave_form_go", lang),
+            leave,
+        )
+
+    def _discard_and_go_home(self) -> None:
+        self._leave()
+        self.session.discard_case()
+        self._history = []
+        self.go(Screen.HOME)
+
+    def _discard_and_go_back(self) -> None:
+        self._leave()
+        self.session.restart_filling()
+        self._history.pop()
+        self._enter()
 
     def _leave(self) -> None:
         if self._history:
+            self.dock.settle()  # unfinished Pinyin is kept as typed, not guessed
             self.page().leave()
+        self.dock.close_dock()
 
     def _enter(self) -> None:
         screen, arg = self._history[-1]
         page = self.screens[screen]
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            focused.clearFocus()
         self.stack.setCurrentWidget(page)
+        page.set_typing(False)
+        self._set_idle_for(page)
+        self.guard.fresh()  # the second half of a double tap must not act on this screen
+        page.enter(arg)
+
+    def fresh_content(self) -> None:
+        """The screen swapped what it shows in place (the next question): taps wait a moment."""
+        self.guard.fresh()
+
+    def _set_idle_for(self, page: ScreenPage) -> None:
         seconds = (
             self.settings.form_idle_seconds if page.form_screen else self.settings.idle_seconds
         )
-        self.idle.set_timeout(seconds)
-        page.enter(arg)
+        self.idle.set_timeout(seconds * 2 if self.elder else seconds)
 
     # ── language, help, notices ──
     def toggle_language(self) -> None:
@@ -268,7 +525,11 @@ class MainWindow(QWidget):
 
     def retranslate(self) -> None:
         self.header.retranslate(self.ctx.language)
+        self.dock.retranslate(self.ctx.language)
         self.page().retranslate()
+        focused = QApplication.focusWidget()
+        if self.dock.isVisible() and focused is not None:
+            self.dock.follow(focused)  # the caption and the keyboard in the new language
 
     def call_guide(self) -> None:
         if self._when_ready(self.call_guide):
@@ -288,6 +549,10 @@ class MainWindow(QWidget):
 
     def notify(self, message: str) -> None:
         self.toast.say(message)
+
+    def show_busy(self, busy: bool) -> None:
+        """A helper's work is taking a while (True) or all done (False): the busy indicator."""
+        self._busy(busy)
 
     def _busy(self, busy: bool) -> None:
         if busy:
@@ -314,6 +579,8 @@ class MainWindow(QWidget):
             self.reset_visit()  # only the language was changed: nothing to warn about
             return
         self.idle.pause()
+        self.dock.put_away()  # the warning must never sit under the keyboard
+        self.confirm.dismiss()
         self.countdown.start(self.settings.countdown_seconds, self.session.language)
 
     def _still_here(self) -> None:
@@ -327,13 +594,27 @@ class MainWindow(QWidget):
         if not self.ready:
             return
         self.countdown.stop()
+        self.confirm.dismiss()
+        self._close_pickers()
         self.toast.dismiss()
         self.staff.visit_over()
+        self.background.forget()  # a late answer must never reach the next visitor
         self._leave()
+        self.dock.forget()
         self._history = []
         self.session.clear(self.settings.language)
         for page in self.screens.values():
             page.reset()
+        clear_clipboard()
         self.header.retranslate(self.session.language)
+        self.dock.retranslate(self.session.language)
+        self.set_elder(self.base_theme != "standard")
         self.idle.resume()
         self.go(Screen.HOME)
+
+
+def clear_clipboard() -> None:
+    """Nothing one visitor copied can be pasted by the next."""
+    clipboard = QGuiApplication.clipboard()
+    for mode in (QClipboard.Mode.Clipboard, QClipboard.Mode.Selection):
+        clipboard.clear(mode)

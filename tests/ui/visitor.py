@@ -1,16 +1,17 @@
-"""What a visitor does, as test steps: tap, type on the keypad, read what the screen says."""
+"""What a visitor does, as test steps: tap, type on the window's keyboard and pad, read.
+
+Every step goes through :class:`kiosk.ui.demo.person.Person`: a tap lands at a
+point of the screen, text is typed on the window's own keyboard (Pinyin for
+汉字), numbers on its pad.  Nothing here sets a widget's text.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QApplication,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -20,10 +21,10 @@ from PySide6.QtWidgets import (
 
 from kiosk.services import KioskServices
 from kiosk.ui.demo import finish_work, page_of
+from kiosk.ui.demo.person import Person
 from kiosk.ui.screens.apply import ApplyScreen
 from kiosk.ui.screens.consult import ConsultScreen
-from kiosk.ui.widgets.common import TouchScrollArea
-from kiosk.ui.widgets.fields import FieldWidget, KeypadField
+from kiosk.ui.widgets.fields import FieldWidget, PadField
 from kiosk.ui.window import MainWindow
 from tests.printing.pdfcheck import squash
 from tests.printing.pdfcheck import text as read_text
@@ -31,20 +32,15 @@ from tests.printing.pdfcheck import text as read_text
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-def tap(widget: QWidget) -> None:
-    """A finger on the middle of the widget — scrolled into view first, as a visitor would.
+def person(widget: QWidget) -> Person:
+    """The person standing at the window that ``widget`` belongs to."""
+    window = widget.window()
+    return Person(window)
 
-    Off-screen widgets get no tap: the scroller hands a delayed press to the widget it
-    finds at that point of the screen.
-    """
-    parent = widget.parentWidget()
-    while parent is not None and not isinstance(parent, TouchScrollArea):
-        parent = parent.parentWidget()
-    if parent is not None:
-        parent.reveal(widget, 40)
-        QApplication.processEvents()
-    QTest.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
-    QApplication.processEvents()
+
+def tap(widget: QWidget) -> None:
+    """A finger on the middle of the widget — scrolled into view first, as a visitor would."""
+    person(widget).tap(widget)
 
 
 def texts(root: QWidget, *, visible_only: bool = False) -> list[str]:
@@ -71,34 +67,29 @@ def field(window: MainWindow, key: str) -> FieldWidget:
 
 
 def type_on_keypad(window: MainWindow, key: str, keys: str) -> None:
-    """Tap the field, then the keypad's keys."""
+    """Tap a number field, then the pad's keys."""
     widget = field(window, key)
-    assert isinstance(widget, KeypadField)
-    tap(widget.edit)
-    page = page_of(window, ApplyScreen)
-    assert page.keypad.target is widget.edit, "tapping a number field points the keypad at it"
-    page.keypad.press(keys)
+    assert isinstance(widget, PadField)
+    Person(window).fill(widget.edit, keys)
+    assert window.dock.pad.target is widget.edit, "tapping a number field points the pad at it"
 
 
 def type_text(window: MainWindow, key: str, text: str) -> None:
-    """Tap a text field and type (as Qt Virtual Keyboard would commit it)."""
+    """Tap a text field, type on the on-screen keyboard, then put the keyboard away (收起)."""
     widget = field(window, key)
     edit = widget.findChild(QLineEdit)
     assert edit is not None
-    tap(edit)
-    edit.setText("")
-    commit(edit, text)
-    QTest.keyClick(edit, Qt.Key.Key_Return)  # Return finishes the edit, like leaving the field
+    visitor = Person(window)
+    visitor.fill(edit, text)
+    visitor.tap(window.dock.hide_button)
 
 
-def commit(widget: QWidget, text: str) -> None:
-    """Text committed by an input method — how Pinyin on Qt Virtual Keyboard delivers 汉字.
-
-    (QTest.keyClicks only knows ASCII keys.)
-    """
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
+def type_into(window: MainWindow, edit: QWidget, text: str, *, put_away: bool = True) -> None:
+    """Tap any input of the window and type into it as a visitor does."""
+    visitor = Person(window)
+    visitor.fill(edit, text)
+    if put_away and window.dock.isVisible():
+        visitor.tap(window.dock.hide_button)
 
 
 def settle_work(window: MainWindow) -> None:

@@ -1,18 +1,21 @@
-"""Apply: one page of the filling (the shared fields, or one item's own) with a keypad beside it.
+"""Apply: one page of the filling (the shared fields, or one item's own).
 
 The page comes from ``session.filling.pages()``; each slot gets the widget for
-its field type.  Values go into the filling as the visitor finishes a field,
-and Next checks the whole page: format messages from the validators, then
-"required" and constraint messages from the item's own rules.  Nothing moves
-on while a message is showing.
+its field type, and the window's input dock brings the keyboard or the pad for
+whichever field has the focus (the first field to fill takes it on arrival).
+Values go into the filling as the visitor finishes a field; a message clears
+the moment its value is fixed; values the filling works out itself (a birth
+date from an ID number) appear as they come.  Next checks the whole page:
+format messages from the validators, then "required" and constraint messages
+from the item's own rules.  Nothing moves on while a message is showing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.forms import Filling, Message, Page
 from kiosk.forms.filling import Source
@@ -21,8 +24,7 @@ from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.staff.idcard import IdCardBar
 from kiosk.ui.staff.words import source_mark
 from kiosk.ui.widgets.common import GAP, TouchScrollArea, button, card, label
-from kiosk.ui.widgets.fields import FieldWidget, field_widget
-from kiosk.ui.widgets.keypad import Keypad, KeypadMode
+from kiosk.ui.widgets.fields import AddressField, FieldWidget, Pickers, field_widget
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,10 @@ def _ignore(key: str) -> None:
     """The edit callback of a field being taken down."""
 
 
+# Field types typed on the keyboard or the pad (dates and choices are tapped, not typed).
+TYPED = frozenset({"text", "long_text", "integer", "money", "id_number", "uscc", "mobile"})
+
+
 class ApplyScreen(ScreenPage):
     route = Screen.APPLY
     form_screen = True
@@ -62,13 +68,13 @@ class ApplyScreen(ScreenPage):
 
     def __init__(self, ctx: ScreenContext):
         super().__init__(ctx)
+        self.pickers: Pickers | None = ctx.pickers
         self.target = ApplyPage()
         self.page: Page | None = None
         self.fields: dict[str, FieldWidget] = {}
-        columns = QHBoxLayout()
-        columns.setSpacing(GAP * 2)
         left = QWidget()
         self.form = TouchScrollArea()
+        self.form.show_position()  # a long form shows where in it the visitor is
         self.form.rows.setSpacing(GAP + 8)
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)
@@ -84,16 +90,16 @@ class ApplyScreen(ScreenPage):
         self.problems = label("", "error")
         self.problems.hide()
         left_box.addWidget(self.problems)
-        self.keypad = Keypad(self._keypad_done)
-        self.keypad.setFixedWidth(560)
-        columns.addWidget(left, 1)
-        columns.addWidget(self.keypad)
-        self.body.addLayout(columns, 1)
+        self.body.addWidget(left, 1)
         self.next = self.add_action(button("", "primary"))
         self.next.clicked.connect(self.next_page)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._focus_changed)
+
+    def set_typing(self, typing: bool) -> None:
+        """While the keys are below, the form gets every pixel: the banners step aside too."""
+        super().set_typing(typing)
+        shared = self.page is not None and self.page.item is None
+        self.feeds.setVisible(shared and not typing)
+        self.id_card.setVisible(not typing and self.id_card.wanted)
 
     # ── building ──
     def pages(self) -> list[Page]:
@@ -105,12 +111,30 @@ class ApplyScreen(ScreenPage):
             self.target = arg
         self._build()
         super().enter(arg)
-        if self.target.focus in self.fields:
-            widget = self.fields[self.target.focus]
+        # The first field to fill takes the focus (its keys open) — unless the page offers
+        # 读取身份证, which the open keys would push out of sight.
+        first = None if self.id_card.wanted else self._first_to_fill()
+        focus = self.fields.get(self.target.focus or "") or first
+        self.form.to_top()
+        if focus is not None:
+            # After the window has shown the page: the dock opens for it and scrolls it up.
+            QTimer.singleShot(0, lambda w=focus: self._focus(w))
+
+    def _first_to_fill(self) -> FieldWidget | None:
+        """The first visible field that is typed and still empty (it takes the focus)."""
+        for widget in self.fields.values():
+            if (
+                widget.isVisibleTo(self)
+                and widget.slot.field.type.value in TYPED
+                and not widget.value()
+            ):
+                return widget
+        return None
+
+    def _focus(self, widget: FieldWidget) -> None:
+        if widget.slot.key in self.fields and self.isVisible():
             self.form.reveal(widget)
             widget.focus_input()
-        else:
-            self.form.to_top()
 
     def _build(self) -> None:
         self._clear_fields()
@@ -124,11 +148,13 @@ class ApplyScreen(ScreenPage):
         for slot in self.page.slots:
             state = states.get(slot.key, SlotState(True, slot.field.required, None))
             widget = field_widget(
-                slot, self.lang, state.required, self._edited, self.keypad.set_target
+                slot, self.lang, state.required, self._edited, self._changed, self.pickers
             )
             entered = filling.get(slot.key)
             if entered is not None:
                 widget.set_value(entered.value)
+            elif isinstance(widget, AddressField):
+                widget.use_home_region()  # most visitors live in the hall's own district
             widget.typed_by = None  # showing the stored value is nobody's edit
             widget.source_of = self.ctx.entry_source  # from here on, edits say who typed them
             self.form.add(widget)
@@ -143,11 +169,10 @@ class ApplyScreen(ScreenPage):
         return widget.typed_by or (entered.source if entered is not None else Source.CITIZEN)
 
     def _clear_fields(self) -> None:
-        self.keypad.set_target(None, KeypadMode.DIGITS, "")
         for widget in self.fields.values():
             # Emptying a focused input makes Qt report an edit; it must not reach the filling.
             widget.on_edited = _ignore
-            widget.on_keypad = None
+            widget.on_changed = None
         self.form.clear()
         self.fields = {}
         self.problems.setText("")
@@ -176,7 +201,6 @@ class ApplyScreen(ScreenPage):
             widget.retranslate(lang)
             widget.set_tag(source_mark(filling.get(key), lang) if filling is not None else "")
         self.id_card.retranslate(lang)
-        self.keypad.retranslate(lang)
         if self.target.from_review:
             self.next.setText(self.say("back_to_review"))
         else:
@@ -195,8 +219,36 @@ class ApplyScreen(ScreenPage):
         widget.show_error(message)
         widget.set_tag(source_mark(filling.get(key), self.lang))
         self._refresh_relevance()
+        self._show_worked_out(key)
         if self.problems.isVisible():
             self._show_problem_count()
+
+    def _changed(self, key: str) -> None:
+        """A key typed into a field that shows a message: clear it once the value is right."""
+        filling = self.ctx.session.filling
+        widget = self.fields.get(key)
+        if filling is None or widget is None or widget.error is None or self.page is None:
+            return
+        if filling.set(key, widget.value(), self._source(key, widget)) is not None:
+            return  # still wrong: the message stays until it is right (no flicker while typing)
+        state = slot_states(filling, self.page).get(key)
+        if state is None or state.error is None:
+            widget.show_error(None)
+            if self.problems.isVisible():
+                self._show_problem_count()
+
+    def _show_worked_out(self, edited: str) -> None:
+        """Values the filling worked out from another (a birth date from the ID number)."""
+        filling = self.ctx.session.filling
+        if filling is None:
+            return
+        for key, widget in self.fields.items():
+            if key == edited or widget.typed_by is not None:
+                continue
+            entered = filling.get(key)
+            if entered is not None and entered.value != widget.value():
+                widget.set_value(entered.value)
+                widget.show_error(None)
 
     def _refresh_relevance(self) -> None:
         filling = self.ctx.session.filling
@@ -209,17 +261,6 @@ class ApplyScreen(ScreenPage):
                 if widget.required != state.required:
                     widget.required = state.required
                     widget.retranslate(self.lang)
-
-    def _keypad_done(self) -> None:
-        target = self.keypad.target
-        if target is not None:
-            target.clearFocus()  # editingFinished → the field commits its value
-        self.keypad.set_target(None, KeypadMode.DIGITS, "")
-
-    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
-        target = self.keypad.target
-        if target is not None and new is not None and new is not target and self.isVisible():
-            self.keypad.set_target(None, KeypadMode.DIGITS, "")
 
     # ── moving on ──
     def check_page(self) -> list[FieldWidget]:
@@ -253,7 +294,8 @@ class ApplyScreen(ScreenPage):
             self.problems.show()
             self._show_problem_count()
             self.form.reveal(invalid[0])
-            invalid[0].focus_input()
+            if invalid[0].slot.field.type.value in TYPED:
+                invalid[0].focus_input()
             return
         self.problems.hide()
         if self.target.from_review:

@@ -30,6 +30,11 @@ if TYPE_CHECKING:  # only for annotations: the home screen paints before these a
     from kiosk.forms.filling import Source
     from kiosk.session import VisitorSession
     from kiosk.ui.services import Services
+    from kiosk.ui.widgets.fields import Pickers
+
+
+def _is_pickers(candidate: object) -> bool:
+    return all(hasattr(candidate, name) for name in ("pick_date", "pick_region", "home_region"))
 
 
 class NotReady(RuntimeError):
@@ -64,6 +69,8 @@ class ScreenContext:
         # Who is typing into a field (by slot key): None means the visitor.  Staff mode sets
         # it while a guide helps (kiosk.ui.staff), so their values are marked Source.STAFF.
         self.entry_source: Callable[[str], Source] | None = None
+        # The window's date and region pickers (fields open them); None in a bare context.
+        self.pickers: Pickers | None = nav if _is_pickers(nav) else None
 
     def attach(self, session: VisitorSession, services: Services, search: SearchIndex) -> None:
         self._session, self._services, self._search = session, services, search
@@ -107,30 +114,40 @@ class ScreenPage(QWidget):
     def __init__(self, ctx: ScreenContext):
         super().__init__()
         self.ctx = ctx
+        self._typing = False
         self.setProperty("role", "screen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setObjectName(f"screen-{self.route.value}")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(MARGIN, 32, MARGIN, 28)
         outer.setSpacing(GAP)
+        # Heading and footer are widgets of their own, so typing can set them aside whole.
+        self.heading = QWidget()
+        heading = QVBoxLayout(self.heading)
+        heading.setContentsMargins(0, 0, 0, 0)
+        heading.setSpacing(GAP)
         self.title = label("", "title")
         self.subtitle = label("", "subtitle")
         self.subtitle.hide()
-        outer.addWidget(self.title)
-        outer.addWidget(self.subtitle)
+        heading.addWidget(self.title)
+        heading.addWidget(self.subtitle)
+        outer.addWidget(self.heading)
         self.body = QVBoxLayout()
         self.body.setSpacing(GAP)
         outer.addLayout(self.body, 1)
-        self.footer = QHBoxLayout()
+        self.footer_bar = QWidget()
+        self.footer = QHBoxLayout(self.footer_bar)
+        self.footer.setContentsMargins(0, 0, 0, 0)
         self.footer.setSpacing(GAP)
         self.back_button = button("", "nav")
         self.back_button.clicked.connect(self.go_back)
         self.home_button = button("", "nav")
         self.home_button.clicked.connect(ctx.nav.home)
         self.footer.addWidget(self.back_button)
+        self.footer.addSpacing(GAP * 2)  # 首页 well apart from 返回
         self.footer.addWidget(self.home_button)
         self.footer.addStretch(1)
-        outer.addLayout(self.footer)
+        outer.addWidget(self.footer_bar)
 
     # ── helpers ──
     @property
@@ -149,6 +166,17 @@ class ScreenPage(QWidget):
         self.title.setText(title)
         self.subtitle.setText(subtitle)
         self.subtitle.setVisible(bool(subtitle))
+
+    def set_typing(self, typing: bool) -> None:
+        """The keys are below: give the height to the field (heading and footer step aside;
+        the dock has 下一项 and 收起, and the footer is back with 收起)."""
+        self._typing = typing
+        self.heading.setVisible(not typing)
+        self.footer_bar.setVisible(not typing)
+
+    def spoken_text(self) -> str:
+        """What 朗读 reads on this screen: its title and subtitle unless it says more."""
+        return "。".join(t for t in (self.title.text(), self.subtitle.text()) if t)
 
     # ── hooks ──
     def enter(self, arg: object = None) -> None:

@@ -71,7 +71,12 @@ class IdCardBar(QFrame):
         if page != self._page:  # another page: the last read's outcome belongs to the old one
             self._page = page
             self.outcome = ""
-        self.setVisible(self.reader is not None and wants_card(page))
+        self.setVisible(self.wanted)
+
+    @property
+    def wanted(self) -> bool:
+        """Whether this page offers 读取身份证 (a reader is there and the page has card fields)."""
+        return self.reader is not None and wants_card(self._page)
 
     def retranslate(self, language: str) -> None:
         self.read.setText(say("card_read", language))

@@ -23,6 +23,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QBoxLayout
 
 from kiosk.staff import STAFF_IDLE_SECONDS, PinGate
+from kiosk.ui.background import Background
 from kiosk.ui.idle import IdleWatch
 from kiosk.ui.navigation import Screen
 from kiosk.ui.staff.entry import CHORD, CornerTaps
@@ -56,7 +57,9 @@ class StaffMode(QObject):
     ):
         super().__init__(window)
         self.window = window
-        self.background = window.background
+        # Staff work has a helper of its own: a visit ending (Background.forget on the
+        # window's) must not drop the audit trail's writes or a reprint under way.
+        self.background = Background(self, on_busy=window.show_busy)
         self.gate = PinGate(window.settings.pin_hash, clock, window.settings.staff_lockout_path)
         self.quit_application = quit_application
         self.unlocked = False
@@ -244,7 +247,7 @@ class StaffMode(QObject):
             changed["language"] = language
         if theme is not None and theme != window.settings.theme:
             window.settings = window.settings.with_values(theme=theme)
-            window.apply_theme(theme)
+            window.use_base_theme(theme)
             changed["theme"] = theme
         desk = self.desk
         if not changed or desk is None:

@@ -68,11 +68,9 @@ class ReprintPage(StaffPage):
         row.setSpacing(GAP)
         self.code = QLineEdit()
         self.code.setMaxLength(16)
-        self.code.setInputMethodHints(
-            Qt.InputMethodHint.ImhPreferUppercase
-            | Qt.InputMethodHint.ImhPreferLatin
-            | Qt.InputMethodHint.ImhNoPredictiveText
-        )
+        # Typed on the page's own keys (or by a scanner): never through the on-screen keyboard.
+        self.code.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+        self.code.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.code.returnPressed.connect(self.reprint)
         row.addWidget(self.code, 1)
         self.go = button("", "primary")

@@ -219,6 +219,14 @@ class TouchScrollArea(QScrollArea):
         props.setScrollMetric(QScrollerProperties.ScrollMetric.DragStartDistance, 0.004)
         scroller.setScrollerProperties(props)
 
+    def show_position(self) -> None:
+        """A thin bar on the right shows where in a long list the visitor is (not a control:
+        taps go through it, dragging the list is how it moves)."""
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        bar = self.verticalScrollBar()
+        bar.setObjectName("Position")
+        bar.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
     def add(self, widget: QWidget) -> None:
         """Append a row above the closing stretch."""
         self.rows.insertWidget(self.rows.count() - 1, widget)

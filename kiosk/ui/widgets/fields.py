@@ -1,19 +1,26 @@
-"""One input widget per form field type, each with its label, help line and inline message.
+"""One input widget per form field type, each with its label, help line and message line.
 
 A field widget only shows and collects a raw value; :class:`kiosk.forms.Filling`
 validates it and answers with a bilingual message, which the widget shows
-under the input in the visitor's language.  Number-like fields type through
-the on-screen :class:`~kiosk.ui.widgets.keypad.Keypad`; text fields through the
-system input method (Qt Virtual Keyboard with Pinyin on the kiosk).
+under the input in the visitor's language.  How each type is typed:
+
+- text and long text: the on-screen keyboard (Pinyin, or English in English);
+- ID number, mobile, whole numbers, amounts, 统一社会信用代码: the kiosk's pad,
+  never the Pinyin keyboard; long numbers are shown in groups (ID 6-8-4, mobile 3-4-4);
+- dates: a picker (year, month, day), never typed;
+- addresses: province → city → district from a picker, only the street typed;
+- choices: large toggle buttons.
+
+The message line is always reserved, so nothing moves under the finger when a
+message comes or goes.
 """
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -21,6 +28,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -28,25 +36,30 @@ from PySide6.QtWidgets import (
 from kiosk.catalog.model import FieldType
 from kiosk.forms import Message, Slot
 from kiosk.forms.filling import Source
-from kiosk.forms.validators import ADDRESS_PARTS
+from kiosk.ui.input.kinds import GroupedLineEdit, InputKind, NextLineEdit, mark, set_caption
 from kiosk.ui.text import text
 from kiosk.ui.widgets.common import button, label, set_prop
-from kiosk.ui.widgets.keypad import KeypadMode
-
-# Text typed here is personal: ask the input method not to learn or predict from it
-# (Qt Virtual Keyboard keeps a user dictionary otherwise).
-_PRIVATE = Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText
-
-
-def _line_edit() -> QLineEdit:
-    edit = QLineEdit()
-    edit.setInputMethodHints(_PRIVATE)
-    return edit
-
 
 OnEdited = Callable[[str], None]  # the slot key, after the visitor changed the value
-OnKeypad = Callable[[QLineEdit, KeypadMode, str], None]  # point the keypad at this edit
 SourceOf = Callable[[str], Source]  # who is typing into this slot now: visitor or staff helping
+
+
+class Pickers(Protocol):
+    """The window's date and region pickers (overlays), which fields open on a tap."""
+
+    def pick_date(
+        self, title: str, current: dt.date | None, chosen: Callable[[dt.date], None]
+    ) -> None: ...
+
+    def pick_region(
+        self,
+        title: str,
+        current: tuple[str, str, str],
+        chosen: Callable[[tuple[str, str, str]], None],
+    ) -> None: ...
+
+    def home_region(self) -> tuple[str, str, str]:
+        """The hall's own province, city and district (the address picker starts there)."""
 
 
 class FieldWidget(QWidget):
@@ -58,16 +71,19 @@ class FieldWidget(QWidget):
         language: str,
         required: bool,
         on_edited: OnEdited,
-        on_keypad: OnKeypad | None = None,
+        on_changed: OnEdited | None = None,
         source_of: SourceOf | None = None,
+        pickers: Pickers | None = None,
     ):
         super().__init__()
         self.slot = slot
         self.on_edited = on_edited
-        self.on_keypad = on_keypad
+        self.on_changed = on_changed  # every change (a fix clears its message at once)
         self.source_of = source_of
+        self.pickers = pickers
         self.typed_by: Source | None = None  # who changed the value here; None: nobody yet
         self.required = required
+        self.language = language
         self.setProperty("field_key", slot.key)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
@@ -86,7 +102,6 @@ class FieldWidget(QWidget):
         box.addWidget(self.help)
         box.addWidget(self.build_input())
         box.addWidget(self.message)
-        self.message.hide()
         self.retranslate(language)
 
     # subclasses
@@ -110,16 +125,23 @@ class FieldWidget(QWidget):
         self.caption.setText(field.label(language) + optional)
         for edit in self.findChildren(QLineEdit) + self.findChildren(QPlainTextEdit):
             edit.setAccessibleName(field.label(language))
-        self.help.setText(field.help(language) if field.help else "")
-        self.help.setVisible(field.help is not None)
+            set_caption(edit, field.label(language))
+        self.help.setText(field.help(language) if field.help else self._default_help(language))
+        self.help.setVisible(bool(self.help.text()))
         self.show_error(self._error)
+
+    def _default_help(self, language: str) -> str:
+        return ""
 
     def show_error(self, message: Message | None) -> None:
         self._error = message
-        self.message.setText(message(self.language) if message else "")
-        self.message.setVisible(message is not None)
+        # The line keeps its height when empty: a message coming or going moves nothing.
+        self.message.setText(message(self.language) if message else " ")
         for child in self.findChildren(QLineEdit) + self.findChildren(QPlainTextEdit):
             set_prop(child, "invalid", "true" if message is not None else "false")
+        for child in self.findChildren(QPushButton):
+            if child.property("role") == "picker":
+                set_prop(child, "invalid", "true" if message is not None else "false")
 
     @property
     def error(self) -> Message | None:
@@ -129,15 +151,30 @@ class FieldWidget(QWidget):
         self.tag.setText(text)
         self.tag.setVisible(bool(text))
 
+    def _typed(self, *_: object) -> None:
+        """A change in progress (each key): the screen may clear a message it fixes."""
+        if self.on_changed is not None:
+            self.typed_by = self.source_of(self.slot.key) if self.source_of else Source.CITIZEN
+            self.on_changed(self.slot.key)
+
     def _changed(self, *_: object) -> None:
         self.typed_by = self.source_of(self.slot.key) if self.source_of else Source.CITIZEN
         self.on_edited(self.slot.key)
 
 
-class _LineField(FieldWidget):
-    """A field typed into one line edit (``self.edit``, made by ``build_input``)."""
+class TextField(FieldWidget):
+    """Names and short text: the on-screen keyboard (Pinyin in Chinese, letters in English)."""
 
     edit: QLineEdit
+
+    def build_input(self) -> QWidget:
+        self.edit = NextLineEdit()
+        mark(self.edit, InputKind.PINYIN, self.slot.field.label(self.language))
+        if self.slot.field.max_length:
+            self.edit.setMaxLength(self.slot.field.max_length)
+        self.edit.textEdited.connect(self._typed)
+        self.edit.editingFinished.connect(self._changed)
+        return self.edit
 
     def value(self) -> str:
         return self.edit.text()
@@ -149,22 +186,10 @@ class _LineField(FieldWidget):
         self.edit.setFocus()
 
 
-class TextField(_LineField):
-    def build_input(self) -> QWidget:
-        self.edit = _line_edit()
-        if self.slot.field.max_length:
-            self.edit.setMaxLength(self.slot.field.max_length)
-        if self.slot.field.type is FieldType.USCC:
-            hints = _PRIVATE | Qt.InputMethodHint.ImhPreferUppercase
-            self.edit.setInputMethodHints(hints | Qt.InputMethodHint.ImhPreferLatin)
-        self.edit.editingFinished.connect(self._changed)
-        return self.edit
-
-
 class LongTextField(FieldWidget):
     def build_input(self) -> QWidget:
         self.edit = QPlainTextEdit()
-        self.edit.setInputMethodHints(_PRIVATE)
+        mark(self.edit, InputKind.PINYIN, self.slot.field.label(self.language))
         self.edit.setTabChangesFocus(True)
         self.edit.setFixedHeight(190)
         self.edit.textChanged.connect(self._changed)
@@ -180,63 +205,91 @@ class LongTextField(FieldWidget):
         self.edit.setFocus()
 
 
-class _KeypadFocus(QObject):
-    """Points the keypad at a line edit when that edit takes the focus."""
-
-    def __init__(self, field: KeypadField):
-        super().__init__(field)
-        self._field = field
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        field = self._field
-        if event.type() == QEvent.Type.FocusIn and field.on_keypad is not None:
-            field.on_keypad(field.edit, field.mode, field.slot.field.label(field.language))
-        return False
-
-
-_MODES = {
-    FieldType.ID_NUMBER: KeypadMode.ID_NUMBER,
-    FieldType.MOBILE: KeypadMode.DIGITS,
-    FieldType.INTEGER: KeypadMode.DIGITS,
-    FieldType.MONEY: KeypadMode.MONEY,
-    FieldType.DATE: KeypadMode.DATE,
+PAD_KINDS = {
+    FieldType.ID_NUMBER: InputKind.ID_NUMBER,
+    FieldType.MOBILE: InputKind.DIGITS,
+    FieldType.INTEGER: InputKind.DIGITS,
+    FieldType.MONEY: InputKind.MONEY,
+    FieldType.USCC: InputKind.USCC,
 }
+GROUPS = {FieldType.ID_NUMBER: (6, 8, 4), FieldType.MOBILE: (3, 4, 4)}
+LENGTHS = {FieldType.ID_NUMBER: 18, FieldType.MOBILE: 11, FieldType.USCC: 18}
 
 
-class KeypadField(_LineField):
-    """ID number, mobile, integer, amount or date: typed on the big keypad."""
+class PadField(FieldWidget):
+    """ID number, mobile, integer, amount, credit code: typed on the kiosk's pad."""
+
+    edit: GroupedLineEdit
 
     def build_input(self) -> QWidget:
-        self.mode = _MODES[self.slot.field.type]
-        self.edit = _line_edit()
-        # The keypad is the keyboard here: keep the system input method (and its
-        # full Pinyin keyboard) away from number fields.
-        self.edit.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
-        self.edit.installEventFilter(_KeypadFocus(self))
-        self.edit.setMaxLength({KeypadMode.ID_NUMBER: 18, KeypadMode.DATE: 10}.get(self.mode, 20))
-        if self.mode is KeypadMode.DATE:
-            self.edit.setPlaceholderText("2024-01-01")
-            self.edit.textEdited.connect(self._format_date)
+        field_type = self.slot.field.type
+        self.kind = PAD_KINDS[field_type]
+        self.edit = GroupedLineEdit(GROUPS.get(field_type, ()))
+        self.edit.setProperty("role", "number")  # large, spaced digits (theme)
+        mark(self.edit, self.kind, self.slot.field.label(self.language))
+        length = LENGTHS.get(field_type, 20)
+        self.edit.setMaxLength(length + len(GROUPS.get(field_type, ())))
         self.edit.textEdited.connect(self._typed)
         self.edit.editingFinished.connect(self._changed)
         return self.edit
 
+    def value(self) -> str:
+        return self.edit.value()
+
+    def set_value(self, value: Any) -> None:
+        self.edit.setText("" if value is None else str(value))
+
+    def focus_input(self) -> None:
+        self.edit.setFocus()
+
+
+class DateField(FieldWidget):
+    """A date, chosen on the picker (year, month, day): never typed."""
+
+    def build_input(self) -> QWidget:
+        self._date: dt.date | None = None
+        self.picker = button("", "picker")
+        self.picker.clicked.connect(self._open)
+        return self.picker
+
+    def _open(self) -> None:
+        if self.pickers is not None:
+            self.pickers.pick_date(self.slot.field.label(self.language), self._date, self._chosen)
+
+    def _chosen(self, day: dt.date) -> None:
+        self.set_value(day)
+        self._changed()
+
     def retranslate(self, language: str) -> None:
         super().retranslate(language)
-        if self.slot.field.type is FieldType.DATE and not self.slot.field.help:
-            self.help.setText(text("date_hint", language))
-            self.help.show()
+        self._show()
 
-    def _format_date(self, typed: str) -> None:
-        digits = re.sub(r"\D", "", typed)[:8]
-        parts = [digits[:4], digits[4:6], digits[6:8]]
-        formatted = "-".join(p for p in parts if p)
-        if formatted != typed:
-            self.edit.setText(formatted)
+    def _show(self) -> None:
+        day = getattr(self, "_date", None)
+        if day is None:
+            self.picker.setText(text("date_choose", self.language))
+        else:
+            self.picker.setText(
+                text("date_shown", self.language, y=day.year, m=day.month, d=day.day)
+            )
+        set_prop(self.picker, "empty", "true" if day is None else "false")
 
-    def _typed(self, _: str) -> None:
-        if self.error is not None:  # a fix in progress: drop the old complaint
-            self.show_error(None)
+    def value(self) -> str:
+        return self._date.isoformat() if self._date is not None else ""
+
+    def set_value(self, value: Any) -> None:
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, str) and value:
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                value = None
+        self._date = value if isinstance(value, dt.date) else None
+        self._show()
+
+    def focus_input(self) -> None:
+        self.picker.setFocus()
 
 
 class ChoiceField(FieldWidget):
@@ -255,14 +308,17 @@ class ChoiceField(FieldWidget):
             choices: list[tuple[Any, Any]] = [(True, "yes"), (False, "no")]
         else:
             choices = [(o.value, o.label) for o in field.options]
-        columns = 2 if field.type is FieldType.YESNO else 3
+        columns = 2 if field.type is FieldType.YESNO or len(choices) == 4 else 3
         for index, (value, caption) in enumerate(choices):
             option = button("", "choice")
             option.setCheckable(True)
+            option.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self.group.addButton(option)
             option.clicked.connect(self._changed)
             grid.addWidget(option, index // columns, index % columns)
             self.options.append((value, option, caption))
+        for column in range(columns):
+            grid.setColumnStretch(column, 1)
         return holder
 
     def retranslate(self, language: str) -> None:
@@ -288,51 +344,111 @@ class ChoiceField(FieldWidget):
 
 
 class AddressField(FieldWidget):
+    """Province, city and district from the picker (starting at the hall's own area); only
+    the street and number are typed."""
+
     def build_input(self) -> QWidget:
         holder = QWidget()
-        grid = QGridLayout(holder)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(14)
-        self.parts: dict[str, QLineEdit] = {}
-        for index, part in enumerate(ADDRESS_PARTS):
-            edit = _line_edit()
-            edit.editingFinished.connect(self._changed)
-            self.parts[part] = edit
-            if part == "detail":
-                grid.addWidget(edit, 1, 0, 1, 3)
-            else:
-                grid.addWidget(edit, 0, index)
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(12)
+        self.region: tuple[str, str, str] = ("", "", "")
+        self.picker = button("", "picker")
+        self.picker.clicked.connect(self._open)
+        self.detail = NextLineEdit()
+        mark(self.detail, InputKind.PINYIN, self.slot.field.label(self.language))
+        self.detail.textEdited.connect(self._typed)
+        self.detail.editingFinished.connect(self._changed)
+        box.addWidget(self.picker)
+        box.addWidget(self.detail)
         return holder
+
+    def _open(self) -> None:
+        if self.pickers is None:
+            return
+        current = self.region if any(self.region) else self.pickers.home_region()
+        self.pickers.pick_region(self.slot.field.label(self.language), current, self._chosen)
+
+    def _chosen(self, region: tuple[str, str, str]) -> None:
+        self.region = region
+        self._show()
+        self._changed()
 
     def retranslate(self, language: str) -> None:
         super().retranslate(language)
-        for part, edit in self.parts.items():
-            edit.setPlaceholderText(text(f"address_{part}", language))
+        self.detail.setPlaceholderText(text("address_detail", language))
+        self._show()
+
+    def _show(self) -> None:
+        if not hasattr(self, "picker"):
+            return
+        shown = " ".join(part for part in self.region if part)
+        self.picker.setText(shown or text("address_choose", self.language))
+        set_prop(self.picker, "empty", "false" if shown else "true")
 
     def value(self) -> dict[str, str]:
-        return {part: edit.text() for part, edit in self.parts.items()}
+        if not any(self.region) and not self.detail.text():
+            return {}
+        province, city, district = self.region
+        return {
+            "province": province,
+            "city": city,
+            "district": district,
+            "detail": self.detail.text(),
+        }
 
     def set_value(self, value: Any) -> None:
         parts = value if isinstance(value, Mapping) else {}
-        for part, edit in self.parts.items():
-            edit.setText(str(parts.get(part, "")))
+        self.region = (
+            str(parts.get("province", "")),
+            str(parts.get("city", "")),
+            str(parts.get("district", "")),
+        )
+        self.detail.setText(str(parts.get("detail", "")))
+        self._show()
+
+    def use_home_region(self) -> None:
+        """Start from the hall's own area (most visitors live near it)."""
+        if self.pickers is not None and not any(self.region):
+            self.region = self.pickers.home_region()
+            self._show()
 
     def focus_input(self) -> None:
-        self.parts["province"].setFocus()
+        self.detail.setFocus()
 
 
 def field_widget(
-    slot: Slot, language: str, required: bool, on_edited: OnEdited, on_keypad: OnKeypad
+    slot: Slot,
+    language: str,
+    required: bool,
+    on_edited: OnEdited,
+    on_changed: OnEdited | None = None,
+    pickers: Pickers | None = None,
 ) -> FieldWidget:
     """The widget for a slot's field type."""
     kind = slot.field.type
     widget_type: type[FieldWidget] = TextField
-    if kind in _MODES:
-        widget_type = KeypadField
+    if kind in PAD_KINDS:
+        widget_type = PadField
+    elif kind is FieldType.DATE:
+        widget_type = DateField
     elif kind in (FieldType.CHOICE, FieldType.MULTI_CHOICE, FieldType.YESNO):
         widget_type = ChoiceField
     elif kind is FieldType.ADDRESS:
         widget_type = AddressField
     elif kind is FieldType.LONG_TEXT:
         widget_type = LongTextField
-    return widget_type(slot, language, required, on_edited, on_keypad)
+    return widget_type(slot, language, required, on_edited, on_changed, pickers=pickers)
+
+
+__all__ = [
+    "AddressField",
+    "ChoiceField",
+    "DateField",
+    "FieldWidget",
+    "LongTextField",
+    "PadField",
+    "Pickers",
+    "TextField",
+    "field_widget",
+]

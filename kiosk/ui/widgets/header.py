@@ -1,4 +1,10 @@
-"""The band across the top of every screen: hall name, clock, zh/en switch, 呼叫导服."""
+"""The band across the top of every screen: hall name, clock, and the visitor's own switches.
+
+Zh/en, 长辈模式 (large text, slower timeouts, read aloud — the citizen's own
+switch, ending with the visit), 朗读 (shown in elder mode: reads the screen's
+question, verdict or list aloud) and 呼叫导服.  On a narrow screen the clock
+gives way first.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,14 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel
 
 from kiosk.ui.text import text
-from kiosk.ui.widgets.common import MARGIN, button, label
+from kiosk.ui.widgets.common import MARGIN, button, label, set_prop
 
 WEEKDAYS_ZH = "一二三四五六日"
+NARROW = 1300  # below this width the clock is left out
 
 
 def clock_text(now: datetime, language: str) -> str:
@@ -22,39 +30,77 @@ def clock_text(now: datetime, language: str) -> str:
 
 class Header(QFrame):
     def __init__(
-        self, hall_name: str, on_language: Callable[[], None], on_guide: Callable[[], None]
+        self,
+        hall_name: str,
+        on_language: Callable[[], None],
+        on_guide: Callable[[], None],
+        on_elder: Callable[[], None] | None = None,
+        on_read: Callable[[], None] | None = None,
     ):
         super().__init__()
         self.setObjectName("Header")
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(MARGIN, 14, MARGIN, 14)
-        layout.setSpacing(20)
+        layout.setContentsMargins(MARGIN // 2, 12, MARGIN // 2, 12)
+        layout.setSpacing(16)
         self.hall = label(hall_name, wrap=False)
         self.hall.setObjectName("HallName")
         self.clock: QLabel = label("", wrap=False)
         self.clock.setObjectName("Clock")
         self.language = button("", "header")
+        self.language.setObjectName("LanguageSwitch")
         self.language.clicked.connect(on_language)
+        self.elder = button("", "header")
+        self.elder.setObjectName("ElderSwitch")
+        self.elder.setCheckable(True)
+        if on_elder is not None:
+            self.elder.clicked.connect(on_elder)
+        self.read = button("", "header")
+        self.read.setObjectName("ReadAloud")
+        if on_read is not None:
+            self.read.clicked.connect(on_read)
+        self.read.hide()
         self.guide = button("", "help")
+        self.guide.setObjectName("CallGuide")
         self.guide.clicked.connect(on_guide)
-        layout.addWidget(self.hall)
-        layout.addStretch(1)
+        layout.addWidget(self.hall, 1)
         layout.addWidget(self.clock)
-        layout.addSpacing(12)
-        layout.addWidget(self.language)
-        layout.addWidget(self.guide)
+        layout.addSpacing(8)
+        for widget in (self.language, self.elder, self.read, self.guide):
+            layout.addWidget(widget)
         self._language = "zh"
+        self._names = {"zh": hall_name, "en": hall_name}
+        self._can_read = True
         self._timer = QTimer(self)
         self._timer.setInterval(15_000)
         self._timer.timeout.connect(self._tick)
         self._timer.start()
         self.retranslate("zh")
 
+    def set_hall_names(self, zh: str, en: str) -> None:
+        self._names = {"zh": zh, "en": en or zh}
+        self.hall.setText(self._names[self._language])
+
+    def set_elder(self, on: bool, *, can_read: bool = True) -> None:
+        """Show the switch as on or off; 朗读 comes with elder mode (greyed with no audio)."""
+        self.elder.setChecked(on)
+        set_prop(self.elder, "state", "on" if on else "off")
+        self._can_read = can_read
+        self.read.setVisible(on)
+        self.read.setEnabled(can_read)
+        self.retranslate(self._language)
+
     def retranslate(self, language: str) -> None:
         self._language = language
+        self.hall.setText(self._names.get(language, self._names["zh"]))
         self.language.setText(text("language_switch", language))
+        self.elder.setText(text("elder_on" if self.elder.isChecked() else "elder_off", language))
+        self.read.setText(text("read_aloud" if self._can_read else "read_no_audio", language))
         self.guide.setText(text("call_guide", language))
         self._tick()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.clock.setVisible(event.size().width() >= NARROW)
 
     def _tick(self) -> None:
         self.clock.setText(clock_text(datetime.now(), self._language))

@@ -209,3 +209,69 @@ class Toast(QFrame):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         event.accept()
         self.dismiss()
+
+
+class ConfirmOverlay(_Cover):
+    """A calm question over the screen with two clear answers, the safe one first.
+
+    Used before something a visitor cannot take back (首页 with a half-filled form).
+    The answers sit far apart, so the second half of a double tap cannot reach the
+    other one; a tap on the scrim outside the dialog counts as the safe answer.
+    """
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.dialog = QFrame()
+        self.dialog.setObjectName("Dialog")
+        self.dialog.setMaximumWidth(1000)
+        box = QVBoxLayout(self.dialog)
+        box.setContentsMargins(PAD * 2, PAD * 2, PAD * 2, PAD * 2)
+        box.setSpacing(GAP)
+        self.title = label("", "title")
+        self.body = label("", None)
+        row = QHBoxLayout()
+        row.setSpacing(GAP * 4)
+        self.stay = button("", "primary")
+        self.stay.setObjectName("ConfirmStay")
+        self.leave = button("", None)
+        self.leave.setObjectName("ConfirmLeave")
+        row.addWidget(self.stay, 1)
+        row.addWidget(self.leave, 1)
+        box.addWidget(self.title)
+        box.addWidget(self.body)
+        box.addSpacing(GAP)
+        box.addLayout(row)
+        outer.addWidget(self.dialog)
+        self._on_leave: Callable[[], None] | None = None
+        self.stay.clicked.connect(self.dismiss)
+        self.leave.clicked.connect(self._leave)
+
+    @property
+    def asking(self) -> bool:
+        return self.isVisible()
+
+    def ask(self, title: str, body: str, stay: str, leave: str, on_leave: Callable[[], None]):
+        self.title.setText(title)
+        self.body.setText(body)
+        self.stay.setText(stay)
+        self.leave.setText(leave)
+        self._on_leave = on_leave
+        self.cover()
+        self.show()
+
+    def dismiss(self) -> None:
+        self._on_leave = None
+        self.hide()
+
+    def _leave(self) -> None:
+        action, self._on_leave = self._on_leave, None
+        self.hide()
+        if action is not None:
+            action()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        event.accept()
+        if not self.dialog.geometry().contains(event.position().toPoint()):
+            self.dismiss()

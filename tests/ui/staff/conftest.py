@@ -19,6 +19,7 @@ from kiosk.config import Settings
 from kiosk.idcard import SimulatedReader
 from kiosk.services import KioskServices
 from kiosk.staff import hash_pin
+from kiosk.ui.background import pending_everywhere
 from kiosk.ui.services import Services
 from kiosk.ui.window import MainWindow
 from tests.store.conftest import (  # noqa: F401 (fixtures, used by name)
@@ -113,5 +114,5 @@ def make_kiosk(
     yield make
     for kiosk in built:
         kiosk.window.background.wait()
-        qtbot.waitUntil(lambda k=kiosk: k.window.background.pending() == 0, timeout=10_000)
+        qtbot.waitUntil(lambda: pending_everywhere() == 0, timeout=10_000)
         kiosk.services.close()

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from kiosk.services import KioskServices
 from kiosk.store.models import AuditEvent
+from kiosk.ui.background import pending_everywhere
 from kiosk.ui.staff.base import StaffPage
 from kiosk.ui.window import MainWindow
 from tests.ui.visitor import tap, texts
@@ -27,7 +28,7 @@ CHORD_MODIFIERS = (
 
 def settle(window: MainWindow, qtbot) -> None:
     """Wait until every background op (service calls, audit writes) has been delivered."""
-    qtbot.waitUntil(lambda: window.background.pending() == 0, timeout=15_000)
+    qtbot.waitUntil(lambda: pending_everywhere() == 0, timeout=15_000)
     # Widgets a result added to a visible page are shown by a queued call (QLayout's
     # addChildWidget posts _q_showIfNotHidden): let it run before reading what is shown.
     QApplication.processEvents()

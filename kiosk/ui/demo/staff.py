@@ -23,10 +23,11 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from kiosk.idcard import SimulatedReader, reader_from_env
 from kiosk.staff import hash_pin
+from kiosk.ui.background import pending_everywhere
 from kiosk.ui.navigation import ApplyPage, Screen
 
 if TYPE_CHECKING:
-    from kiosk.ui.demo import DemoVisit
+    from kiosk.ui.demo.visit import DemoVisit
     from kiosk.ui.window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -66,10 +67,11 @@ def settle(window: MainWindow) -> None:
     app = QApplication.instance()
     for _ in range(50):
         window.background.wait()
+        window.staff.background.wait()
         if app is not None:
             app.processEvents()
             app.processEvents()
-        if window.background.pending() == 0:
+        if pending_everywhere() == 0:
             return
     log.warning("the staff tour went on with background work still pending")
 

@@ -1,0 +1,124 @@
+// The on-screen keyboard inside the kiosk window (kiosk/ui/input/keyboard.py hosts it in a
+// QQuickWidget): Qt Virtual Keyboard's InputPanel, limited to 简体中文 (Pinyin) and English,
+// with the kiosk's own, larger word-candidate row and a space-bar label that never fades.
+import QtQuick
+import QtQuick.VirtualKeyboard
+import QtQuick.VirtualKeyboard.Settings
+import QtQuick.VirtualKeyboard.Styles
+
+Item {
+    id: root
+    // Set from Python (OnScreenKeyboard): the keyboard's locale, the text size of the
+    // candidate row, and where the keyboard may keep its (disabled) user dictionary.
+    property string locale: "zh_CN"
+    property int candidatePixelSize: 32
+    property string userDataPath: ""
+    readonly property alias panel: loader.item
+    readonly property string preedit: InputContext.preeditText
+    readonly property int inputMode: InputContext.inputEngine.inputMode
+    readonly property bool uppercase: InputContext.uppercase
+    readonly property int hints: InputContext.inputMethodHints
+    implicitHeight: loader.item ? loader.item.implicitHeight : 0
+
+    // The word-candidate row: the default draws its text at 44 × scaleHint px, about 19 px
+    // on a 1100 px wide keyboard — too small for a kiosk. Same API (SelectionListItem), our
+    // sizes and colours.
+    Component {
+        id: candidate
+        SelectionListItem {
+            id: item
+            objectName: "candidate"
+            readonly property string candidateText: display
+            width: Math.round(label.width + root.candidatePixelSize * 1.2)
+            Text {
+                id: label
+                anchors.centerIn: parent
+                text: display
+                color: "#ffffff"
+                font.pixelSize: root.candidatePixelSize
+            }
+            Rectangle {
+                width: 2
+                height: root.candidatePixelSize
+                color: "#90a4ae"
+                anchors.verticalCenter: parent.verticalCenter
+                anchors.right: parent.left
+            }
+        }
+    }
+
+    // The space bar names the keyboard's language; the default style fades that label to
+    // half opacity a second after each switch (3.1:1 on its key). Ours stays at full strength.
+    Component {
+        id: spaceKey
+        KeyPanel {
+            id: panel
+            Rectangle {
+                anchors.fill: parent
+                anchors.margins: 4
+                radius: 5
+                color: panel.control && panel.control.pressed ? "#4f5b62" : "#000a12"
+                Text {
+                    anchors.centerIn: parent
+                    text: Qt.locale(InputContext.locale).nativeLanguageName
+                    color: "#ffffff"
+                    font.pixelSize: root.candidatePixelSize
+                }
+            }
+        }
+    }
+
+    function restyle() {
+        var style = loader.item ? loader.item.keyboard.style : null
+        if (!style)
+            return
+        style.selectionListDelegate = candidate
+        style.selectionListHeight = Math.round(root.candidatePixelSize * 2.2)
+        style.spaceKeyPanel = spaceKey
+    }
+
+    // Unfinished Pinyin becomes the letters typed, never a guessed candidate: called before
+    // the focus moves away from a field (a tap elsewhere, 下一项, a screen change).
+    // Pinyin's own Enter does exactly that: it commits the spelling as typed.
+    function settle() {
+        if (InputContext.preeditText.length)
+            InputContext.inputEngine.virtualKeyClick(Qt.Key_Return, "\n", 0)
+    }
+
+    function discard() {
+        while (InputContext.preeditText.length) {
+            if (!InputContext.inputEngine.virtualKeyClick(Qt.Key_Backspace, "", 0))
+                break
+        }
+        InputContext.clear()
+    }
+
+    onLocaleChanged: VirtualKeyboardSettings.locale = root.locale
+    onCandidatePixelSizeChanged: restyle()
+
+    Loader {
+        id: loader
+        active: false
+        width: root.width
+        anchors.bottom: parent.bottom
+        sourceComponent: InputPanel {
+            width: root.width
+            // No sliding rows or fading candidates: what a key shows is there at once.
+            keyboard.noAnimations: true
+            Connections {
+                target: keyboard
+                function onStyleChanged() { root.restyle() }
+            }
+            Component.onCompleted: root.restyle()
+        }
+    }
+
+    Component.onCompleted: {
+        if (root.userDataPath.length)
+            VirtualKeyboardSettings.userDataPath = root.userDataPath
+        VirtualKeyboardSettings.activeLocales = ["zh_CN", "en_US"]
+        VirtualKeyboardSettings.locale = root.locale
+        VirtualKeyboardSettings.wordCandidateList.alwaysVisible = true
+        loader.active = true  // the panel (and Pinyin's dictionary) after the settings above
+    }
+}

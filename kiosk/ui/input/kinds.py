@@ -1,0 +1,181 @@
+"""What a text input takes, and so which keyboard the dock opens for it.
+
+Every input the visitor types into says what it is with :func:`mark`: the input
+method hints Qt Virtual Keyboard reads, whether the input method may touch it
+at all, and the caption the dock shows ("正在填写：孩子身份证号码").  The dock
+looks at that mark whenever the focus moves (:func:`spec_of`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+
+from kiosk.store.ids import CODE_ALPHABET
+
+Hint = Qt.InputMethodHint
+
+# Text typed here is personal: the input method must not learn or predict from it
+# (Qt Virtual Keyboard keeps a user dictionary otherwise).
+PRIVATE = Hint.ImhSensitiveData | Hint.ImhNoPredictiveText
+
+
+class InputKind(StrEnum):
+    PINYIN = "pinyin"  # names, addresses, free text: Pinyin (or English) on the keyboard
+    LATIN = "latin"  # the search box: letters go in as letters, every key at once
+    DIGITS = "digits"  # mobile numbers, whole numbers: the kiosk's pad
+    ID_NUMBER = "id_number"  # 居民身份证号: digits and X
+    MONEY = "money"  # digits and a point
+    USCC = "uscc"  # 统一社会信用代码: digits and the 27 capitals it may use
+    CODE = "code"  # an application code (办件编号): the 32 symbols codes use
+
+    @property
+    def on_pad(self) -> bool:
+        return self not in (InputKind.PINYIN, InputKind.LATIN)
+
+    @property
+    def symbols(self) -> str:
+        """The keys of the pad for this kind, in order (besides ⌫ and 清空)."""
+        return PAD_SYMBOLS[self]
+
+
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015: no I, O, S, V, Z
+PAD_SYMBOLS = {
+    InputKind.DIGITS: "1234567890",
+    InputKind.ID_NUMBER: "123456789X0",
+    InputKind.MONEY: "123456789.0",
+    InputKind.USCC: USCC_ALPHABET,
+    InputKind.CODE: CODE_ALPHABET,
+    InputKind.PINYIN: "",
+    InputKind.LATIN: "",
+}
+
+_HINTS = {
+    InputKind.PINYIN: PRIVATE,
+    InputKind.LATIN: Hint.ImhLatinOnly
+    | Hint.ImhNoPredictiveText
+    | Hint.ImhNoAutoUppercase
+    | Hint.ImhPreferLowercase
+    | Hint.ImhSensitiveData,
+}
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    kind: InputKind
+    caption: str  # what the dock says is being filled
+
+
+def mark(edit: QLineEdit | QPlainTextEdit, kind: InputKind, caption: str = "") -> None:
+    """Say what ``edit`` takes.  Pad kinds shut the input method out completely: the
+    keyboard never opens for them and nothing is ever composed in them."""
+    edit.setProperty("input_kind", kind.value)
+    edit.setProperty("input_caption", caption)
+    edit.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)  # no Undo/Paste menu
+    if kind.on_pad:
+        edit.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+        edit.setInputMethodHints(PRIVATE)
+    else:
+        edit.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+        edit.setInputMethodHints(_HINTS[kind])
+
+
+def set_caption(edit: QWidget, caption: str) -> None:
+    edit.setProperty("input_caption", caption)
+
+
+def spec_of(widget: QWidget | None) -> InputSpec | None:
+    """What the focused widget takes, or None when it takes no typing."""
+    if widget is None:
+        return None
+    kind = widget.property("input_kind")
+    if not kind:
+        return None
+    return InputSpec(InputKind(str(kind)), str(widget.property("input_caption") or ""))
+
+
+class NextLineEdit(QLineEdit):
+    """A line edit whose Enter key reads 下一项 on the on-screen keyboard (Qt asks the
+    focused input what its Enter does; QLineEdit itself does not say)."""
+
+    def inputMethodQuery(self, query: Qt.InputMethodQuery) -> object:
+        if query == Qt.InputMethodQuery.ImEnterKeyType:
+            return Qt.EnterKeyType.EnterKeyNext
+        return super().inputMethodQuery(query)
+
+
+class GroupedLineEdit(NextLineEdit):
+    """Shows a long number in groups (ID 6-8-4, mobile 3-4-4) while holding it plain.
+
+    ``value()`` is what was typed without the spaces; the spaces are only drawn,
+    so the caret, ⌫ and the validators all work on the plain characters.
+    """
+
+    def __init__(self, groups: tuple[int, ...] = (), parent: QWidget | None = None):
+        super().__init__(parent)
+        self._groups = groups
+        self.textChanged.connect(self._regroup)
+
+    def set_groups(self, groups: tuple[int, ...]) -> None:
+        self._groups = groups
+        self._regroup(self.text())
+
+    def value(self) -> str:
+        return re.sub(r"\s", "", self.text())
+
+    def _regroup(self, shown: str) -> None:
+        if not self._groups:
+            return
+        plain = re.sub(r"\s", "", shown)
+        grouped = group(plain, self._groups)
+        if grouped == shown:
+            return
+        before = len(re.sub(r"\s", "", shown[: self.cursorPosition()]))
+        self.blockSignals(True)  # one textChanged for the visitor's edit, not two
+        self.setText(grouped)
+        self.setCursorPosition(_position_after(grouped, before))
+        self.blockSignals(False)
+
+
+def group(plain: str, groups: tuple[int, ...]) -> str:
+    """``plain`` cut after each group's length; the rest stays in the last group."""
+    parts: list[str] = []
+    start = 0
+    for size in groups:
+        if start >= len(plain):
+            break
+        parts.append(plain[start : start + size])
+        start += size
+    if start < len(plain):
+        parts[-1:] = [parts[-1] + plain[start:]] if parts else [plain[start:]]
+    return " ".join(parts)
+
+
+def _position_after(grouped: str, characters: int) -> int:
+    """The caret position in ``grouped`` just after its first ``characters`` non-spaces."""
+    if characters <= 0:
+        return 0
+    seen = 0
+    for index, char in enumerate(grouped):
+        if not char.isspace():
+            seen += 1
+            if seen == characters:
+                return index + 1
+    return len(grouped)
+
+
+__all__ = [
+    "PRIVATE",
+    "GroupedLineEdit",
+    "InputKind",
+    "InputSpec",
+    "NextLineEdit",
+    "group",
+    "mark",
+    "set_caption",
+    "spec_of",
+]
