@@ -295,6 +295,9 @@ class CupsPrinter:
                 capture_output=True,
                 timeout=self.timeout_s,
                 check=False,
+                # lp's "request id is …" is read back: in the C locale, not the kiosk's
+                # zh_CN (the on-screen keyboard's), where it says "请求 ID 为 …".
+                env={**os.environ, "LC_ALL": "C", "LANGUAGE": ""},
             )
         except subprocess.TimeoutExpired:
             return PrintResult.refused(PrinterState.OFFLINE, "lp did not return", TIMED_OUT)

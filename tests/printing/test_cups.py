@@ -127,6 +127,18 @@ def test_a_ticket_keeps_its_roll_size(pdf_queue: str, slip: TicketSlip, tmp_path
     assert abs(width - 226.8) < 2  # 80 mm, not A4
 
 
+def test_printing_works_in_the_kiosks_own_chinese_locale(
+    pdf_queue: str, slip: TicketSlip, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kiosk run` sets LANG=zh_CN.UTF-8 (the keyboard's language); lp then answers
+    "请求 ID 为 PDF-12", and the job id must still be read."""
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    monkeypatch.setenv("LANGUAGE", "zh_CN:zh")
+    result = CupsPrinter(pdf_queue).print(ticket_document(slip))
+    assert result.accepted, result
+    assert result.job and result.job.startswith(f"{pdf_queue}-")
+
+
 def test_a_disabled_queue_is_refused_calmly_and_nothing_waits_to_print_later(
     disabled_queue: str, tmp_path: Path, slip: TicketSlip
 ) -> None:

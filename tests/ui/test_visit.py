@@ -143,7 +143,7 @@ def test_a_visit_prints_its_forms_through_the_real_cups_queue(make_window, make_
     since = time.time()
     done = visit_to_done(window)
     (result,) = kiosk.results
-    assert result.forms_print.accepted, result.forms_print
+    assert result.forms_print.accepted, (result.ticket_print, result.forms_print)
     assert "✓ 申请表" in done.printed_list.text()
     path = find_cups_pdf(result.forms_print.result.job, since)
     assert path is not None, "cups-pdf wrote the forms"

@@ -111,25 +111,13 @@ class ApplyScreen(ScreenPage):
             self.target = arg
         self._build()
         super().enter(arg)
-        # The first field to fill takes the focus (its keys open) — unless the page offers
-        # 读取身份证, which the open keys would push out of sight.
-        first = None if self.id_card.wanted else self._first_to_fill()
-        focus = self.fields.get(self.target.focus or "") or first
+        # Coming back to fix a field (from the review, or a message): it takes the focus and
+        # its keys open.  A new page shows its heading and banners first: the visitor taps.
+        focus = self.fields.get(self.target.focus or "")
         self.form.to_top()
         if focus is not None:
             # After the window has shown the page: the dock opens for it and scrolls it up.
             QTimer.singleShot(0, lambda w=focus: self._focus(w))
-
-    def _first_to_fill(self) -> FieldWidget | None:
-        """The first visible field that is typed and still empty (it takes the focus)."""
-        for widget in self.fields.values():
-            if (
-                widget.isVisibleTo(self)
-                and widget.slot.field.type.value in TYPED
-                and not widget.value()
-            ):
-                return widget
-        return None
 
     def _focus(self, widget: FieldWidget) -> None:
         if widget.slot.key in self.fields and self.isVisible():

@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.forms import divisions
+from kiosk import divisions
 from kiosk.ui.text import text
 from kiosk.ui.widgets.common import GAP, PAD, TouchScrollArea, button, clear_layout, label
 from kiosk.ui.widgets.overlays import _Cover

@@ -1,6 +1,6 @@
 """China's administrative divisions for the address picker: province → city → county.
 
-Data: ``kiosk/forms/data/divisions.json`` (source, date and licence in the
+Data: ``kiosk/data/divisions.json`` (source, date and licence in the
 README beside it), loaded once into frozen records.  Plain Python: the window's
 picker shows these, the form stores the chosen names.
 
