@@ -57,6 +57,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "按类别浏览，或在搜索框输入名称、拼音或拼音首字母（如 xsr）",
         "Browse by category, or search by name or pinyin (e.g. xsr)",
     ),
+    "search_caption": ("搜索事项", "Search"),
     "search_placeholder": (
         "搜索事项，如：医保、营业执照、ybcb",
         "Search by name, e.g. insurance, licence, yibao",

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLayout,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -135,8 +136,11 @@ class MainWindow(QWidget):
         )
         self.stack = QStackedWidget()
         self.stack.setObjectName("Screens")
+        # The stack takes the height that is left (the input dock may take half): its pages'
+        # minimum heights — every page's, shown or not — must not push the dock off the window.
+        self.stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         # Where the visitor types: beside or below the screens, which shrink when it opens.
-        self.dock = InputDock(self, self._make_keyboard, self.focus_next)
+        self.dock = InputDock(self, self._make_keyboard, self.focus_next, self.next_field_after)
         self.dock.set_placer(self._place_dock)
         self.middle = QHBoxLayout()
         self.middle.setContentsMargins(0, 0, 0, 0)
@@ -290,6 +294,16 @@ class MainWindow(QWidget):
 
     def focus_next(self, current: QWidget) -> bool:
         """下一项: the next typing field on this screen, top to bottom; False at the last."""
+        following = self.next_field_after(current)
+        if following is None:
+            return False
+        following.setFocus(Qt.FocusReason.TabFocusReason)
+        return True
+
+    def next_field_after(self, current: QWidget) -> QWidget | None:
+        """The typing field after ``current`` on this screen, in reading order."""
+        if not self._history:
+            return None
         page = self.page()
         fields = [
             w
@@ -303,12 +317,9 @@ class MainWindow(QWidget):
             key=lambda w: (w.mapTo(page, QPoint(0, 0)).y(), w.mapTo(page, QPoint(0, 0)).x())
         )
         if current not in fields:
-            return False
+            return None
         index = fields.index(current)
-        if index + 1 >= len(fields):
-            return False
-        fields[index + 1].setFocus(Qt.FocusReason.TabFocusReason)
-        return True
+        return fields[index + 1] if index + 1 < len(fields) else None
 
     def _place_dock(self, placement: Placement) -> None:
         """Beside the screens (a pad, landscape) or below them (the keyboard, portrait)."""

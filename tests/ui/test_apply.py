@@ -109,7 +109,7 @@ def test_a_fixed_value_clears_its_message_at_once_and_nothing_moves(make_window,
     below = field(window, "MS-YB-001.applicant_mobile")
     assert widget.error is not None
     with_message = below.mapTo(page.form.body, QPoint(0, 0))
-    person.tap(widget.edit)
+    person.tap_end(widget.edit)
     person.tap(window.dock.pad.backspace)
     assert widget.error is not None, "half-way through the fix the message stays"
     person.tap(window.dock.pad.keys["X"])

@@ -12,7 +12,7 @@ from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.catalog import CatalogScreen
 
 from .test_bundle import fill_bundle
-from .visitor import tap
+from .visitor import tap, type_into
 
 QUICK = Settings(idle_seconds=2, form_idle_seconds=2, countdown_seconds=1)
 PERSONAL = ("张小敏", "11010519491231002X", "13812345678", "示范镇小敏餐饮店", "zhangxiaomin")
@@ -24,6 +24,7 @@ def every_text(window: QWidget) -> list[str]:
     for widget in window.findChildren(QWidget):
         if isinstance(widget, QLineEdit | QLabel | QAbstractButton):
             found.append(widget.text())
+            found.append(widget.text().replace(" ", ""))  # a number shown in groups
         if isinstance(widget, QPlainTextEdit | QTextEdit):
             found.append(widget.toPlainText())
         if isinstance(widget, QLineEdit):
@@ -34,7 +35,7 @@ def every_text(window: QWidget) -> list[str]:
 def test_idle_reset_leaves_nothing_personal_in_any_widget(make_window, qtbot):
     window = make_window(settings=QUICK)
     window.go(Screen.CATALOG, "apply")
-    QTest.keyClicks(page_of(window, CatalogScreen).search, "zhangxiaomin")
+    type_into(window, page_of(window, CatalogScreen).search, "zhangxiaomin")
     fill_bundle(window)
     assert window.current is Screen.REVIEW
     held = " ".join(every_text(window))
@@ -109,18 +110,17 @@ def test_idle_reset_also_empties_the_new_screens_and_closes_the_preview(
     from kiosk.ui.screens.ticket import TicketScreen
     from kiosk.ui.services import Services
 
-    from .visitor import settle_work
+    from .visitor import settle_work, type_into
 
     window = make_window(settings=QUICK, services=Services.of(make_kiosk()))
     window.idle.pause()  # the visit below takes its time; the countdown comes after
     window.go(Screen.TICKET)
     ticket = page_of(window, TicketScreen)
-    tap(ticket.id_edit)
-    ticket.keypad.press(PERSONAL[1])
+    type_into(window, ticket.id_edit, PERSONAL[1])
     window.go(Screen.STATUS)
-    page_of(window, StatusScreen).codepad.press("R8WJ2MN4TP")
+    type_into(window, page_of(window, StatusScreen).code_edit, "R8WJ2MN4TP")
     window.go(Screen.RATING)
-    page_of(window, RatingScreen).codepad.press("R8WJ2MN4TP")
+    type_into(window, page_of(window, RatingScreen).code_edit, "R8WJ2MN4TP")
     fill_bundle(window)
     tap(page_of(window, ReviewScreen).submit_button)
     settle_work(window)

@@ -18,7 +18,7 @@ from kiosk.ui.screens.rating import RatingScreen
 from kiosk.ui.screens.status import StatusScreen
 from kiosk.ui.services import Services
 
-from .visitor import CJK, answer, settle_work, tap, texts
+from .visitor import CJK, answer, settle_work, tap, texts, type_into
 
 
 def held_ticket() -> Done:
@@ -60,7 +60,7 @@ def reach(window, screen: Screen) -> None:
     if screen is Screen.STATUS:
         window.go(Screen.STATUS)
         page = page_of(window, StatusScreen)
-        page.codepad.press("K7QXM3P9RT")
+        type_into(window, page.code_edit, "K7QXM3P9RT")
         tap(page.query_button)
         settle_work(window)
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kiosk.store.models import Satisfaction
 from kiosk.ui.demo import page_of
+from kiosk.ui.demo.person import Person
 from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.done import DoneScreen
 from kiosk.ui.screens.home import HomeScreen
@@ -91,13 +92,15 @@ def test_from_the_home_screen_the_visitor_types_the_code(make_window, make_kiosk
     assert rating.code_panel.isVisible()
     tap(rating.levels[Satisfaction.VERY_SATISFIED])
     assert rating.problem.text() == "请输入办件编号"
-    rating.codepad.press("22222-22222")  # a code no submission has
+    visitor = Person(window)
+    visitor.fill(rating.code_edit, "2222222222")  # a code no submission has
+    visitor.tap(window.dock.hide_button)
     tap(rating.send_button)
     settle_work(window)
     assert rating.problem.text() == "没有找到这个办件编号，请核对后再试"
     assert not rating.thanks.isVisible()
-    tap(rating.codepad.clear_key)
-    rating.codepad.press(code or "")
+    visitor.fill(rating.code_edit, code or "")
+    visitor.tap(window.dock.hide_button)
     assert rating.code_edit.text() == f"{code[:5]}-{code[5:]}"
     tap(rating.send_button)
     settle_work(window)

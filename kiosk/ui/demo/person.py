@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import unicodedata
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -131,11 +132,11 @@ class Person:
         settle()
 
     def _xdotool(self, point: QPoint) -> None:
-        process = subprocess.Popen(
-            ["xdotool", "mousemove", str(point.x()), str(point.y()), "click", "1"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        self._run(["xdotool", "mousemove", str(point.x()), str(point.y()), "click", "1"])
+
+    def _run(self, command: list[str]) -> None:
+        """xdotool with the window's event loop running meanwhile (it is what answers)."""
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.wait_for(lambda: process.poll() is not None, "xdotool")
         if process.returncode:
             said = process.stderr.read().decode() if process.stderr else ""
@@ -168,8 +169,7 @@ class Person:
         self.tap(edit)
         self.wait_for(lambda: edit.hasFocus(), f"{_describe(edit)} to take the focus")
         if isinstance(edit, QLineEdit) and edit.text():
-            edit_end = edit.mapToGlobal(QPoint(edit.width() - 12, edit.height() // 2))
-            self.tap_at(edit_end)  # the caret after the last character
+            self.tap_end(edit)
             dock = self.window.dock  # type: ignore[attr-defined]
             if dock.pad.isVisible():
                 self.tap(dock.pad.clear_key)
@@ -177,6 +177,11 @@ class Person:
                 for _ in range(len(edit.text())):
                     self.key("backspace")
         self.type(text)
+
+    def tap_end(self, edit: QLineEdit) -> None:
+        """Tap the right end of a field: the caret goes after its last character."""
+        self.tap(edit)
+        self.tap_at(edit.mapToGlobal(QPoint(edit.width() - 12, edit.height() // 2)))
 
     def type(self, text: str) -> None:
         """Type into the focused field: the pad's keys, or the keyboard (Pinyin for 汉字)."""
@@ -233,9 +238,13 @@ class Person:
             self.key(char.lower())
         else:  # digits and punctuation live on the symbols page
             self.key("symbols")
-            if char not in self.keyboard_faces():
+            faces = self.keyboard_faces()
+            # A full-width mark the keyboard does not have: its plain form, as a person would.
+            face = char if char in faces else unicodedata.normalize("NFKC", char)
+            if face not in faces:
+                self.key("symbols")
                 raise Stuck(f"no key {char!r} on the keyboard")
-            self.key(char)
+            self.key(face)
             self.key("symbols")
 
     def _candidates(self) -> list[str]:
@@ -274,20 +283,83 @@ class Person:
             remaining = remaining[typed:]
 
     def _type_hanzi(self, char: str) -> None:
+        """One 汉字: its pinyin, then the candidate — swiping the row along to find it."""
         readings = [r for r in pinyin(char, style=Style.NORMAL, heteronym=True)[0] if r]
         for reading in readings:
             letters = reading.replace("ü", "v")
             for letter in letters:
                 self.key(letter)
+            seen: list[str] = []
+            while char not in self.keyboard_faces():
+                shown = self._candidates()
+                if not shown or shown == seen or len(seen) > 8 * len(shown):
+                    break  # the end of the row
+                seen = shown
+                self.swipe_candidates()
             if char in self.keyboard_faces():
                 self.key(char)  # the candidate
                 return
-            for _ in letters:
+            keyboard = self.window.dock.keyboard_ready  # type: ignore[attr-defined]
+            while keyboard is not None and keyboard.preedit:
                 self.key("backspace")
         raise Stuck(
             f"{char} is not among the candidates for {', '.join(readings)} "
             f"(the screen then: {self.snapshot()})"
         )
+
+    def swipe_candidates(self) -> None:
+        """A finger drawn from right to left along the candidate row: the next candidates."""
+        keyboard = self.window.dock.keyboard_ready  # type: ignore[attr-defined]
+        row = [k for k in keyboard.visible_keys() if CJK.match(k.label)] if keyboard else []
+        if not row:
+            return
+        y = row[0].centre.y()
+        left = keyboard.mapToGlobal(QPoint(60, 0)).x()
+        right = keyboard.mapToGlobal(QPoint(keyboard.width() - 60, 0)).x()
+        self.drag(QPoint(right, y), QPoint(left, y))
+
+    def drag(self, start: QPoint, end: QPoint, steps: int = 20) -> None:
+        """Press at ``start``, move to ``end`` in steps, let go (a swipe or a scroll)."""
+        self._ready_to_tap()
+        if self.taps is Taps.XDOTOOL:
+            self._run(
+                ["xdotool", "mousemove", str(start.x()), str(start.y()), "mousedown", "1"]
+                + [
+                    arg
+                    for i in range(1, steps + 1)
+                    for arg in (
+                        "mousemove",
+                        str(start.x() + (end.x() - start.x()) * i // steps),
+                        str(start.y() + (end.y() - start.y()) * i // steps),
+                        "sleep",
+                        "0.016",
+                    )
+                ]
+                + ["mouseup", "1"]
+            )
+        else:
+            target = QApplication.widgetAt(start)
+            if target is None:
+                raise Stuck(f"nothing on screen at {start.x()},{start.y()}")
+            left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+            QTest.mousePress(target, left, none, target.mapFromGlobal(start))
+            for i in range(1, steps + 1):
+                point = QPoint(
+                    start.x() + (end.x() - start.x()) * i // steps,
+                    start.y() + (end.y() - start.y()) * i // steps,
+                )
+                QTest.mouseMove(target, target.mapFromGlobal(point), 16)
+            QTest.mouseRelease(target, left, none, target.mapFromGlobal(end), 16)
+        # the row glides to a stop: wait until it stands still
+        last: list[str] = []
+        self.wait_for(lambda: _same(last, self._candidates()), "the candidates to settle")
+
+
+def _same(last: list[str], now: list[str]) -> bool:
+    """True once two looks in a row see the same thing (what moves has stopped)."""
+    same = last == now
+    last[:] = now
+    return same
 
 
 def _plain(text: str) -> str:

@@ -382,9 +382,9 @@ class DemoVisit:
         """取号 with an ID number; then again with the same one: the 补打 offer."""
         window = self.window
         self.doing("取号")
-        self.tap(page_of(window, HomeScreen).tiles["tile_ticket"])
         page = page_of(window, TicketScreen)
         for _ in range(2):
+            self.tap(page_of(window, HomeScreen).tiles["tile_ticket"])
             first = next(iter(page.queue_rows.values()), None)
             if first is None:
                 return
@@ -402,7 +402,7 @@ class DemoVisit:
                 self.shot("ticket-reprinted")
                 return
             window.toast.dismiss()
-            self.tap(done.back_button)
+            self.tap(done.finish_button)  # 完成; then the same person takes a number again
 
     def status(self, code: str | None) -> None:
         """办件查询 of the code just made, typed on the code pad."""

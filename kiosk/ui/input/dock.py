@@ -61,6 +61,7 @@ class InputDock(QFrame):
         window: QWidget,
         make_keyboard: Callable[[], OnScreenKeyboard | None],
         on_next: Callable[[QWidget], bool],
+        next_after: Callable[[QWidget], QWidget | None] = lambda _: None,
     ) -> None:
         super().__init__(window)
         self.setObjectName("InputDock")
@@ -69,10 +70,12 @@ class InputDock(QFrame):
         self._keyboard: OnScreenKeyboard | None = None
         self._keyboard_tried = False
         self._on_next = on_next
+        self._next_after = next_after  # 下一项 when there is a next field, 完成 at the last
         self._language = "zh"
         self._keyboard_width = 1100
         self._text_size = 32
         self._key_height = 84
+        self._last_field = False  # the focused field is the screen's last typing field
         self._spec: InputSpec | None = None
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(MARGIN // 2, 12, MARGIN // 2, 12)
@@ -124,9 +127,9 @@ class InputDock(QFrame):
     # ── look ──
     def retranslate(self, language: str) -> None:
         self._language = language
-        self.next_button.setText(text("key_next", language))
         self.hide_button.setText(text("key_hide", language))
         self.pad.retranslate(language)
+        self._show_action()
         if self._keyboard is not None:
             self._keyboard.set_language(language)
         self._show_caption()
@@ -154,14 +157,14 @@ class InputDock(QFrame):
 
     def _keyboard_width_for(self, placement: Placement) -> int:
         """The theme's keyboard width, narrowed to fit: beside its buttons if need be, and never
-        more than half the window's height tall (the keys keep the keyboard's proportions)."""
+        more than 45 % of the window's height tall (the keys keep the keyboard's proportions)."""
         window = self._window
         width = min(self._keyboard_width, window.width() - MARGIN)
         if placement is Placement.BESIDE:
             width = min(width, window.width() - SIDE_COLUMN - 2 * MARGIN)
         bar = 0 if placement is Placement.BESIDE else self._key_height + 24
         candidates = round(self._text_size * CANDIDATE_ROW) + 24
-        height_left = window.height() // 2 - bar - candidates
+        height_left = window.height() * 45 // 100 - bar - candidates
         return max(360, min(width, round(height_left * KEYBOARD_RATIO)))
 
     def _arrange(self) -> None:
@@ -256,12 +259,14 @@ class InputDock(QFrame):
             self.pad.hide()
             self.pad.set_target(None, self.pad.kind or InputKind.DIGITS)
             keyboard.set_language(self._language)
+            keyboard.set_candidate_row(spec.kind is InputKind.PINYIN)
             keyboard.show()
             method = QGuiApplication.inputMethod()
             # The keyboard may have been made during this very focus change, after Qt told the
             # input method about the field: tell it again (hints choose Pinyin or letters).
             method.update(Qt.InputMethodQuery.ImQueryAll)
             method.show()
+        self._last_field = self._next_after(widget) is None
         self._show_caption()
         self._arrange()
         was_open = self.isVisible()
@@ -269,7 +274,14 @@ class InputDock(QFrame):
         if not was_open:
             self.opened.emit(True)
 
+    def _show_action(self) -> None:
+        """下一项 while there is a field after this one; 完成 (put the keys away) at the last."""
+        key = "key_done" if self._last_field else "key_next"
+        self.next_button.setText(text(key, self._language))
+        self.pad.set_action(key)
+
     def _show_caption(self) -> None:
+        self._show_action()
         spec = self._spec
         self.caption.setText(
             text("keypad_for", self._language, field=spec.caption) if spec and spec.caption else ""

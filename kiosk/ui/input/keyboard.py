@@ -127,6 +127,10 @@ class OnScreenKeyboard(QQuickWidget):
     def set_language(self, language: str) -> None:
         self._root.setProperty("locale", LOCALES.get(language, "zh_CN"))
 
+    def set_candidate_row(self, shown: bool) -> None:
+        """Keep the candidate row (Pinyin) or leave it out (letters typed as letters)."""
+        self._root.setProperty("candidateRow", shown)
+
     def set_text_size(self, pixels: int) -> None:
         self._root.setProperty("candidatePixelSize", pixels)
 

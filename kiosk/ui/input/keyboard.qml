@@ -12,12 +12,11 @@ Item {
     // candidate row, and where the keyboard may keep its (disabled) user dictionary.
     property string locale: "zh_CN"
     property int candidatePixelSize: 32
+    property bool candidateRow: true  // Pinyin needs it; letters (the search box) do not
     property string userDataPath: ""
     readonly property alias panel: loader.item
     readonly property string preedit: InputContext.preeditText
     readonly property int inputMode: InputContext.inputEngine.inputMode
-    readonly property bool uppercase: InputContext.uppercase
-    readonly property int hints: InputContext.inputMethodHints
     implicitHeight: loader.item ? loader.item.implicitHeight : 0
 
     // The word-candidate row: the default draws its text at 44 × scaleHint px, about 19 px
@@ -79,21 +78,24 @@ Item {
 
     // Unfinished Pinyin becomes the letters typed, never a guessed candidate: called before
     // the focus moves away from a field (a tap elsewhere, 下一项, a screen change).
-    // Pinyin's own Enter does exactly that: it commits the spelling as typed.
+    // The letters typed so far go into the field as they are; the input method starts over.
     function settle() {
-        if (InputContext.preeditText.length)
-            InputContext.inputEngine.virtualKeyClick(Qt.Key_Return, "\n", 0)
+        var letters = InputContext.preeditText.replace(/ /g, "")
+        if (!letters.length)
+            return
+        if (InputContext.inputEngine.inputMethod)
+            InputContext.inputEngine.inputMethod.reset()
+        InputContext.commit(letters)
     }
 
     function discard() {
-        while (InputContext.preeditText.length) {
-            if (!InputContext.inputEngine.virtualKeyClick(Qt.Key_Backspace, "", 0))
-                break
-        }
+        if (InputContext.inputEngine.inputMethod)
+            InputContext.inputEngine.inputMethod.reset()
         InputContext.clear()
     }
 
     onLocaleChanged: VirtualKeyboardSettings.locale = root.locale
+    onCandidateRowChanged: VirtualKeyboardSettings.wordCandidateList.alwaysVisible = root.candidateRow
     onCandidatePixelSizeChanged: restyle()
 
     Loader {
@@ -118,7 +120,7 @@ Item {
             VirtualKeyboardSettings.userDataPath = root.userDataPath
         VirtualKeyboardSettings.activeLocales = ["zh_CN", "en_US"]
         VirtualKeyboardSettings.locale = root.locale
-        VirtualKeyboardSettings.wordCandidateList.alwaysVisible = true
+        VirtualKeyboardSettings.wordCandidateList.alwaysVisible = root.candidateRow
         loader.active = true  // the panel (and Pinyin's dictionary) after the settings above
     }
 }

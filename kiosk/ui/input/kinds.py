@@ -115,9 +115,12 @@ class GroupedLineEdit(NextLineEdit):
     so the caret, ⌫ and the validators all work on the plain characters.
     """
 
-    def __init__(self, groups: tuple[int, ...] = (), parent: QWidget | None = None):
+    def __init__(
+        self, groups: tuple[int, ...] = (), parent: QWidget | None = None, *, separator: str = " "
+    ):
         super().__init__(parent)
         self._groups = groups
+        self._separator = separator  # a code is printed K7QXM-3P9RT: shown the same way
         self.textChanged.connect(self._regroup)
 
     def set_groups(self, groups: tuple[int, ...]) -> None:
@@ -125,23 +128,26 @@ class GroupedLineEdit(NextLineEdit):
         self._regroup(self.text())
 
     def value(self) -> str:
-        return re.sub(r"\s", "", self.text())
+        return self._plain(self.text())
+
+    def _plain(self, shown: str) -> str:
+        return re.sub(r"\s", "", shown).replace(self._separator, "") if self._separator else shown
 
     def _regroup(self, shown: str) -> None:
         if not self._groups:
             return
-        plain = re.sub(r"\s", "", shown)
-        grouped = group(plain, self._groups)
+        plain = self._plain(shown)
+        grouped = group(plain, self._groups, self._separator)
         if grouped == shown:
             return
-        before = len(re.sub(r"\s", "", shown[: self.cursorPosition()]))
+        before = len(self._plain(shown[: self.cursorPosition()]))
         self.blockSignals(True)  # one textChanged for the visitor's edit, not two
         self.setText(grouped)
-        self.setCursorPosition(_position_after(grouped, before))
+        self.setCursorPosition(_position_after(grouped, before, self._separator))
         self.blockSignals(False)
 
 
-def group(plain: str, groups: tuple[int, ...]) -> str:
+def group(plain: str, groups: tuple[int, ...], separator: str = " ") -> str:
     """``plain`` cut after each group's length; the rest stays in the last group."""
     parts: list[str] = []
     start = 0
@@ -152,16 +158,17 @@ def group(plain: str, groups: tuple[int, ...]) -> str:
         start += size
     if start < len(plain):
         parts[-1:] = [parts[-1] + plain[start:]] if parts else [plain[start:]]
-    return " ".join(parts)
+    return separator.join(parts)
 
 
-def _position_after(grouped: str, characters: int) -> int:
-    """The caret position in ``grouped`` just after its first ``characters`` non-spaces."""
+def _position_after(grouped: str, characters: int, separator: str = " ") -> int:
+    """The caret position in ``grouped`` just after its first ``characters`` characters
+    (separators not counted)."""
     if characters <= 0:
         return 0
     seen = 0
     for index, char in enumerate(grouped):
-        if not char.isspace():
+        if not char.isspace() and char != separator:
             seen += 1
             if seen == characters:
                 return index + 1

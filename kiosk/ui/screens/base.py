@@ -173,6 +173,8 @@ class ScreenPage(QWidget):
         self._typing = typing
         self.heading.setVisible(not typing)
         self.footer_bar.setVisible(not typing)
+        top, bottom = (12, 12) if typing else (32, 28)
+        self.layout().setContentsMargins(MARGIN, top, MARGIN, bottom)
 
     def spoken_text(self) -> str:
         """What 朗读 reads on this screen: its title and subtitle unless it says more."""

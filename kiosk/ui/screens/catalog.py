@@ -6,10 +6,10 @@ composition root; a search is a string comparison, fast enough per keystroke.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLineEdit, QPushButton
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton
 
 from kiosk.catalog.model import Bundle, Item, ItemKind
+from kiosk.ui.input.kinds import InputKind, NextLineEdit, mark, set_caption
 from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.widgets.common import RowButton, TouchScrollArea, button, label
@@ -37,10 +37,12 @@ class CatalogScreen(ScreenPage):
     def __init__(self, ctx: ScreenContext):
         super().__init__(ctx)
         self._intent = "apply"
-        self.search = QLineEdit()
+        self.search = NextLineEdit()
         self.search.setProperty("role", "search")
         self.search.setClearButtonEnabled(False)
-        self.search.setInputMethodHints(Qt.InputMethodHint.ImhSensitiveData)
+        # Letters go in as letters, every key at once: the index matches names, pinyin and
+        # initials, so unfinished Pinyin must never turn "xse" into 血色 behind the visitor.
+        mark(self.search, InputKind.LATIN)
         self.search.textChanged.connect(self._refresh)
         self.body.addWidget(self.search)
         tabs = QHBoxLayout()
@@ -66,6 +68,12 @@ class CatalogScreen(ScreenPage):
         self.rows: list[RowButton] = []
         self._shown: tuple[str, str, str] | None = None  # (query, category, language) on screen
 
+    def set_typing(self, typing: bool) -> None:
+        """Searching with the keyboard open: the results get the room the tabs took."""
+        super().set_typing(typing)
+        for tab in self.tab_buttons.values():
+            tab.setVisible(not typing)
+
     @property
     def category(self) -> str:
         checked = self.tabs.checkedButton()
@@ -81,6 +89,7 @@ class CatalogScreen(ScreenPage):
         key = "catalog_guide_title" if self._intent == "guide" else "catalog_title"
         self.set_heading(self.say(key), self.say("catalog_hint"))
         self.search.setPlaceholderText(self.say("search_placeholder"))
+        set_caption(self.search, self.say("search_caption"))
         for code, tab in self.tab_buttons.items():
             name = self.ctx.catalog.categories[code].name(self.lang) if code else None
             tab.setText(name or self.say("all_categories"))

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
     QHBoxLayout,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -25,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from kiosk.services import BAD_RATING_REASONS
 from kiosk.store.models import Satisfaction
+from kiosk.ui.input.kinds import GroupedLineEdit, InputKind, mark, set_caption
 from kiosk.ui.navigation import RatingTarget, Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.services import calm_message
-from kiosk.ui.widgets.codepad import CodePad
 from kiosk.ui.widgets.common import GAP, PAD, button, card, label
 
 if TYPE_CHECKING:
@@ -83,15 +82,15 @@ class RatingScreen(ScreenPage):
         code_box.setContentsMargins(0, 0, 0, 0)
         code_box.setSpacing(12)
         self.code_caption = label("", "field")
-        self.code_edit = QLineEdit()
+        self.code_edit = GroupedLineEdit((5, 5), separator="-")
         self.code_edit.setProperty("role", "code")
-        self.code_edit.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+        self.code_edit.setMaxLength(11)
+        mark(self.code_edit, InputKind.CODE)  # the kiosk's code pad, never the keyboard
         self.code_edit.textChanged.connect(self._refresh)
-        self.codepad = CodePad(self.code_edit)
         code_box.addWidget(self.code_caption)
         code_box.addWidget(self.code_edit)
-        code_box.addWidget(self.codepad, 1)
-        self.code_panel.setFixedWidth(820)
+        code_box.addStretch(1)
+        self.code_panel.setMinimumWidth(420)
         columns.addWidget(self.code_panel)
         self.body.addWidget(self.form, 1)
         self.thanks, thanks_box = card("banner")
@@ -152,7 +151,7 @@ class RatingScreen(ScreenPage):
         self.code_caption.setText(self.say("rating_code"))
         self.code_edit.setPlaceholderText(self.say("status_placeholder"))
         self.code_edit.setAccessibleName(self.say("rating_code"))
-        self.codepad.retranslate(lang)
+        set_caption(self.code_edit, self.say("rating_code"))
         self.send_button.setText(self.say("rating_send"))
         self.finish_button.setText(self.say("finish"))
         self.thanks_title.setText(self.say("rating_thanks"))
@@ -166,7 +165,7 @@ class RatingScreen(ScreenPage):
             return "rating_choose"
         if level.needs_reasons and not self.chosen_reasons():
             return "rating_need_reason"
-        if self.typed_code_needed() and not self.code_edit.text().strip():
+        if self.typed_code_needed() and not self.code_edit.value():
             return "rating_need_code"
         return None
 
@@ -190,7 +189,7 @@ class RatingScreen(ScreenPage):
             return
         reasons = self.chosen_reasons() if level.needs_reasons else []
         target = self.target
-        code = self.code_edit.text().strip() if self.typed_code_needed() else None
+        code = self.code_edit.value() if self.typed_code_needed() else None
         self.send_button.setEnabled(False)
         self.ctx.background.run(
             lambda: box.rate(

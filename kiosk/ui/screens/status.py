@@ -12,16 +12,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from kiosk.forms.validators import Message
 from kiosk.store.ids import format_code, normalise_code
+from kiosk.ui.input.kinds import GroupedLineEdit, InputKind, mark, set_caption
 from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.services import calm_message
 from kiosk.ui.text import words
-from kiosk.ui.widgets.codepad import CodePad
 from kiosk.ui.widgets.common import GAP, button, card, label, set_prop
 
 if TYPE_CHECKING:
@@ -55,10 +54,12 @@ class StatusScreen(ScreenPage):
         left = QVBoxLayout()
         left.setSpacing(GAP)
         self.code_caption = label("", "field")
-        self.code_edit = QLineEdit()
+        # Typed on the kiosk's code pad (the dock opens it) or by the scanner, never through
+        # the Pinyin keyboard; shown in two groups of five as it is printed.
+        self.code_edit = GroupedLineEdit((5, 5), separator="-")
         self.code_edit.setProperty("role", "code")
-        # Typed on the code keyboard or by the scanner, never through the Pinyin keyboard.
-        self.code_edit.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+        self.code_edit.setMaxLength(64)  # a scanned status URL is longer than a code
+        mark(self.code_edit, InputKind.CODE)
         self.code_edit.returnPressed.connect(self.query)
         left.addWidget(self.code_caption)
         left.addWidget(self.code_edit)
@@ -72,9 +73,6 @@ class StatusScreen(ScreenPage):
         left.addStretch(1)
         self.result.hide()
         columns.addLayout(left, 1)
-        self.codepad = CodePad(self.code_edit)
-        self.codepad.setFixedWidth(820)
-        columns.addWidget(self.codepad)
         self.body.addLayout(columns, 1)
         self.query_button = self.add_action(button("", "primary"))
         self.query_button.clicked.connect(self.query)
@@ -84,7 +82,7 @@ class StatusScreen(ScreenPage):
             self.ctx.nav.replace(Screen.SOON, "status")
             return
         super().enter(arg)
-        self.code_edit.setFocus()  # where a scanner's keystrokes land
+        self.code_edit.setFocus()  # where a scanner's keystrokes land (and the code pad opens)
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -93,7 +91,7 @@ class StatusScreen(ScreenPage):
         self.code_caption.setText(self.say("done_code"))
         self.code_edit.setPlaceholderText(self.say("status_placeholder"))
         self.code_edit.setAccessibleName(self.say("done_code"))
-        self.codepad.retranslate(self.lang)
+        set_caption(self.code_edit, self.say("done_code"))
         self.query_button.setText(self.say("status_query"))
         self._show()
 

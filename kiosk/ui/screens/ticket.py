@@ -13,15 +13,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.forms.validators import Invalid, id_number
+from kiosk.ui.input.kinds import GroupedLineEdit, InputKind, mark, set_caption
 from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.screens.done import Done
 from kiosk.ui.services import calm_message
 from kiosk.ui.widgets.common import GAP, RowButton, TouchScrollArea, button, label, set_prop
-from kiosk.ui.widgets.keypad import Keypad, KeypadMode
 
 if TYPE_CHECKING:
     from kiosk.services import TicketResult
@@ -59,24 +59,19 @@ class TicketScreen(ScreenPage):
         middle_box.setSpacing(12)
         self.id_caption = label("", "field")
         self.id_help = label("", "small")
-        self.id_edit = QLineEdit()
-        self.id_edit.setMaxLength(18)
-        # Personal: never learnt by an input method; typed on the keypad only.
-        self.id_edit.setInputMethodHints(
-            Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText
-        )
-        self.id_edit.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
-        self.id_edit.textEdited.connect(lambda _: self._show_id_error(None))
+        # Typed on the kiosk's pad (the dock opens it), shown 6-8-4; never the Pinyin keyboard.
+        self.id_edit = GroupedLineEdit((6, 8, 4))
+        self.id_edit.setProperty("role", "number")
+        self.id_edit.setMaxLength(20)
+        mark(self.id_edit, InputKind.ID_NUMBER)
+        self.id_edit.textEdited.connect(self._typed)
         self.id_error = label("", "error")
         self.id_error.hide()
-        self.keypad = Keypad(self._keypad_done)
         for widget in (self.id_caption, self.id_help, self.id_edit, self.id_error):
             middle_box.addWidget(widget)
         middle_box.addStretch(1)
-        middle.setFixedWidth(460)
-        columns.addWidget(middle)
-        self.keypad.setFixedWidth(520)
-        columns.addWidget(self.keypad)
+        middle.setMinimumWidth(420)
+        columns.addWidget(middle, 1)
         self.body.addLayout(columns, 1)
         self.choose_hint = label("", "muted")
         self.choose_hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -89,8 +84,6 @@ class TicketScreen(ScreenPage):
             self.ctx.nav.replace(Screen.SOON, "ticket")
             return
         super().enter(arg)
-        self.keypad.set_target(self.id_edit, KeypadMode.ID_NUMBER, self.say("ticket_id"))
-        self.id_edit.setFocus()
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -105,8 +98,7 @@ class TicketScreen(ScreenPage):
         self.id_caption.setText(self.say("ticket_id"))
         self.id_help.setText(self.say("ticket_id_hint"))
         self.id_edit.setAccessibleName(self.say("ticket_id"))
-        self.keypad.set_target(self.id_edit, KeypadMode.ID_NUMBER, self.say("ticket_id"))
-        self.keypad.retranslate(lang)
+        set_caption(self.id_edit, self.say("ticket_id"))
         self.take_button.setText(self.say("ticket_take"))
         self._refresh()
 
@@ -120,12 +112,14 @@ class TicketScreen(ScreenPage):
         self.take_button.setEnabled(chosen)
         self.choose_hint.setText("" if chosen else self.say("ticket_choose"))
 
-    def _keypad_done(self) -> None:
-        self._check_id()
+    def _typed(self, _: str) -> None:
+        """A message about the ID number goes the moment the number is right."""
+        if self.id_error.isVisible() and not isinstance(self._check_id(), Invalid):
+            self._show_id_error(None)
 
     def _check_id(self) -> str | Invalid | None:
         """The typed ID number, normalised; None when left empty; Invalid (shown) when wrong."""
-        typed = self.id_edit.text().strip()
+        typed = self.id_edit.value()
         if not typed:
             self._show_id_error(None)
             return None
