@@ -121,6 +121,10 @@ class MainWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
         self.setWindowTitle(settings.hall_name)
+        # The window itself holds the focus between fields, so that Qt never hands it to the
+        # first text field of a screen by itself (window activation does that) — the keyboard
+        # opens when the visitor taps a field, not before.
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # not ClickFocus: a tap on a key keeps it
         layout = QVBoxLayout(self)
         # The only top-level widget: no size constraints to hand to the window system
         # (the offscreen platform warns about them, and a kiosk never resizes anyway).
@@ -508,9 +512,7 @@ class MainWindow(QWidget):
     def _enter(self) -> None:
         screen, arg = self._history[-1]
         page = self.screens[screen]
-        focused = QApplication.focusWidget()
-        if focused is not None and self.isAncestorOf(focused):
-            focused.clearFocus()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)  # off the last screen's field
         self.stack.setCurrentWidget(page)
         page.set_typing(False)
         self._set_idle_for(page)

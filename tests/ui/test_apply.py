@@ -173,7 +173,6 @@ def test_a_date_is_picked_in_four_taps_and_never_in_the_future(make_window, cata
 def test_required_fields_say_so_when_next_is_pressed(make_window):
     window = make_window()
     page = open_form(window, "T-SEAL")
-    Person(window).tap(window.dock.hide_button)
     tap(page.next)
     assert window.current is Screen.APPLY
     messages = [w.message.text() for w in page.fields.values() if w.error is not None]
@@ -186,7 +185,6 @@ def test_a_field_appears_only_when_its_condition_holds(make_window):
     agent_name = field(window, "T-REG.agent_name")
     assert not agent_name.isVisible()
     yes = next(b for v, b, _ in field(window, "T-REG.agent_applies").options if v is True)
-    Person(window).tap(window.dock.hide_button)
     tap(yes)
     assert agent_name.isVisible()
     assert "（选填）" not in agent_name.caption.text(), "now required"

@@ -298,23 +298,17 @@ class InputDock(QFrame):
             self.opened.emit(False)
 
     def _input_method_visible(self) -> None:
-        # Qt hides the input method itself whenever the focus leaves a text field; only the
-        # keyboard's own hide key leaves it hidden with a text field still focused. Judged
-        # once the focus change has run its course.
+        # Qt hides the input method on its own when the focus moves between widgets; while
+        # the dock shows the keyboard for a text field, it stays active (its keys answer).
         if not QGuiApplication.inputMethod().isVisible():
-            QTimer.singleShot(0, self._hidden_by_its_key)
+            QTimer.singleShot(0, self._keep_active)
 
-    def _hidden_by_its_key(self) -> None:
+    def _keep_active(self) -> None:
         if not shiboken6.isValid(self) or self._keyboard is None or not self._keyboard.alive:
             return
         spec = spec_of(QApplication.focusWidget())
-        if (
-            self._keyboard.isVisible()
-            and spec is not None
-            and not spec.kind.on_pad
-            and not QGuiApplication.inputMethod().isVisible()
-        ):
-            self.put_away()
+        if self._keyboard.isVisible() and spec is not None and not spec.kind.on_pad:
+            QGuiApplication.inputMethod().show()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
@@ -345,7 +339,7 @@ class InputDock(QFrame):
         self.settle()
         focused = QApplication.focusWidget()
         if isinstance(focused, QLineEdit | QPlainTextEdit) and self._window.isAncestorOf(focused):
-            focused.clearFocus()
+            self._window.setFocus(Qt.FocusReason.OtherFocusReason)  # editingFinished runs
         self.close_dock()
 
     def forget(self) -> None:

@@ -121,6 +121,9 @@ Item {
         VirtualKeyboardSettings.activeLocales = ["zh_CN", "en_US"]
         VirtualKeyboardSettings.locale = root.locale
         VirtualKeyboardSettings.wordCandidateList.alwaysVisible = root.candidateRow
+        // The dock's 收起 puts the keyboard away; a hide key of its own would be a second way
+        // that leaves the dock open over nothing.
+        VirtualKeyboardSettings.visibleFunctionKeys = QtVirtualKeyboard.KeyboardFunctionKeys.Language
         loader.active = true  // the panel (and Pinyin's dictionary) after the settings above
     }
 }
