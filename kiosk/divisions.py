@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 from pathlib import Path
 
 DATA = Path(__file__).with_name("data") / "divisions.json"
@@ -41,7 +42,7 @@ class Division:
         return next((c for c in self.children if c.name == name), None)
 
 
-def _build(entry: list) -> Division:  # type: ignore[type-arg] - the file's nested arrays
+def _build(entry: list[Any]) -> Division:  # the file's nested [code, name, children] arrays
     code, name, *rest = entry
     children = tuple(_build(child) for child in rest[0]) if rest else ()
     return Division(str(code), str(name), children)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 from enum import StrEnum
 
 from PySide6.QtCore import Qt
@@ -102,10 +103,10 @@ class NextLineEdit(QLineEdit):
     """A line edit whose Enter key reads 下一项 on the on-screen keyboard (Qt asks the
     focused input what its Enter does; QLineEdit itself does not say)."""
 
-    def inputMethodQuery(self, query: Qt.InputMethodQuery) -> object:
+    def inputMethodQuery(self, query: Qt.InputMethodQuery, *args: Any) -> Any:
         if query == Qt.InputMethodQuery.ImEnterKeyType:
             return Qt.EnterKeyType.EnterKeyNext
-        return super().inputMethodQuery(query)
+        return super().inputMethodQuery(query, *args)
 
 
 class GroupedLineEdit(NextLineEdit):

@@ -11,7 +11,7 @@ never queries anything in ``__init__``.  The window calls the hooks:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
@@ -70,7 +70,7 @@ class ScreenContext:
         # it while a guide helps (kiosk.ui.staff), so their values are marked Source.STAFF.
         self.entry_source: Callable[[str], Source] | None = None
         # The window's date and region pickers (fields open them); None in a bare context.
-        self.pickers: Pickers | None = nav if _is_pickers(nav) else None
+        self.pickers: Pickers | None = cast("Pickers", nav) if _is_pickers(nav) else None
 
     def attach(self, session: VisitorSession, services: Services, search: SearchIndex) -> None:
         self._session, self._services, self._search = session, services, search
@@ -118,7 +118,7 @@ class ScreenPage(QWidget):
         self.setProperty("role", "screen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setObjectName(f"screen-{self.route.value}")
-        outer = QVBoxLayout(self)
+        outer = self.outer = QVBoxLayout(self)
         outer.setContentsMargins(MARGIN, 32, MARGIN, 28)
         outer.setSpacing(GAP)
         # Heading and footer are widgets of their own, so typing can set them aside whole.
@@ -174,7 +174,7 @@ class ScreenPage(QWidget):
         self.heading.setVisible(not typing)
         self.footer_bar.setVisible(not typing)
         top, bottom = (12, 12) if typing else (32, 28)
-        self.layout().setContentsMargins(MARGIN, top, MARGIN, bottom)
+        self.outer.setContentsMargins(MARGIN, top, MARGIN, bottom)
 
     def spoken_text(self) -> str:
         """What 朗读 reads on this screen: its title and subtitle unless it says more."""

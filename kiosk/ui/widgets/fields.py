@@ -139,9 +139,9 @@ class FieldWidget(QWidget):
         self.message.setText(message(self.language) if message else " ")
         for child in self.findChildren(QLineEdit) + self.findChildren(QPlainTextEdit):
             set_prop(child, "invalid", "true" if message is not None else "false")
-        for child in self.findChildren(QPushButton):
-            if child.property("role") == "picker":
-                set_prop(child, "invalid", "true" if message is not None else "false")
+        for picker in self.findChildren(QPushButton):
+            if picker.property("role") == "picker":
+                set_prop(picker, "invalid", "true" if message is not None else "false")
 
     @property
     def error(self) -> Message | None:

@@ -25,6 +25,11 @@ from kiosk.ui.widgets.overlays import _Cover
 Region = tuple[str, str, str]
 
 
+def _call(action: Callable[..., None], *args: object) -> Callable[[], None]:
+    """A button's action with its arguments bound (a loop's value, not its last one)."""
+    return lambda: action(*args)
+
+
 class _PickerOverlay(_Cover):
     """Scrim + dialog: a title, the step's question, a grid of choices, 上一步 / 取消."""
 
@@ -159,7 +164,7 @@ class DatePicker(_PickerOverlay):
             [
                 (
                     text("picker_decade_button", self.language, y=decade),
-                    lambda _=False, d=decade: self._years(d),
+                    _call(self._years, decade),
                     True,
                 )
                 for decade in decades
@@ -175,7 +180,7 @@ class DatePicker(_PickerOverlay):
             [
                 (
                     text("picker_year_button", self.language, y=year),
-                    lambda _=False, y=year: self._months(y),
+                    _call(self._months, year),
                     year <= last,
                 )
                 for year in range(decade, decade + 10)
@@ -194,7 +199,7 @@ class DatePicker(_PickerOverlay):
                     text(
                         "picker_month_button", self.language, m=month, month=self._month_name(month)
                     ),
-                    lambda _=False, m=month: self._days(m),
+                    _call(self._days, month),
                     (year, month) <= (last.year, last.month),
                 )
                 for month in range(1, 13)
@@ -213,7 +218,7 @@ class DatePicker(_PickerOverlay):
             [
                 (
                     str(day),
-                    lambda _=False, d=day: self._pick(d),
+                    _call(self._pick, day),
                     dt.date(year, month, day) <= last,
                 )
                 for day in range(1, count + 1)
@@ -269,10 +274,7 @@ class RegionPicker(_PickerOverlay):
         self._stage = "province"
         self.show_choices(
             text("picker_province", self.language),
-            [
-                (p.name, lambda _=False, name=p.name: self._cities(name), True)
-                for p in divisions.provinces()
-            ],
+            [(p.name, _call(self._cities, p.name), True) for p in divisions.provinces()],
         )
         self.back.setEnabled(False)
 
@@ -287,10 +289,7 @@ class RegionPicker(_PickerOverlay):
         self._stage = "city"
         self.show_choices(
             text("picker_city", self.language, province=province),
-            [
-                (c.name, lambda _=False, name=c.name: self._districts(name), True)
-                for c in divisions.cities(province)
-            ],
+            [(c.name, _call(self._districts, c.name), True) for c in divisions.cities(province)],
         )
         self.back.setEnabled(True)
         self.back.setText(text("picker_other_province", self.language))
@@ -303,7 +302,7 @@ class RegionPicker(_PickerOverlay):
         self.show_choices(
             text("picker_district", self.language, province=province, city=shown_city),
             [
-                (d.name, lambda _=False, name=d.name: self._pick(province, city, name), True)
+                (d.name, _call(self._pick, province, city, d.name), True)
                 for d in divisions.counties(province, city)
             ],
         )
