@@ -16,8 +16,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 DATA = Path(__file__).with_name("data") / "divisions.json"
 SOURCE = "国家统计局 2023 年统计用区划代码（截至 2023-06-30），china-division 2.7.0"
