@@ -7,6 +7,7 @@ wording — buttons, titles, hints — so a language switch is a lookup.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # kiosk.forms is heavy; this module is on the cold-start path
@@ -418,3 +419,8 @@ def text(key: str, language: str, **values: object) -> str:
     zh, en = STRINGS[key]
     template = en if language == "en" else zh
     return template.format(**values) if values else template
+
+
+def listing(parts: Iterable[object], language: str) -> str:
+    """Items in a row, punctuated for the language: 3、4、5 in Chinese, 3, 4, 5 in English."""
+    return ("、" if language == "zh" else ", ").join(str(part) for part in parts)

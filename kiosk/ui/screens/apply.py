@@ -23,6 +23,7 @@ from kiosk.ui.navigation import ApplyPage, Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.staff.idcard import IdCardBar
 from kiosk.ui.staff.words import source_mark
+from kiosk.ui.text import listing
 from kiosk.ui.widgets.common import GAP, TouchScrollArea, button, card, label
 from kiosk.ui.widgets.fields import AddressField, FieldWidget, Pickers, field_widget
 
@@ -182,7 +183,7 @@ class ApplyScreen(ScreenPage):
         shared = page.item is None
         self.feeds.setVisible(shared)
         if shared:
-            names = "、".join(item.name(lang) for item in self.ctx.session.items)
+            names = listing((item.name(lang) for item in self.ctx.session.items), lang)
             self.feeds_text.setText(self.say("shared_feeds", items=names))
         filling = self.ctx.session.filling
         for key, widget in self.fields.items():

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui.background import Background
 from kiosk.ui.navigation import Navigator, Screen
@@ -177,8 +177,18 @@ class ScreenPage(QWidget):
         self.outer.setContentsMargins(MARGIN, top, MARGIN, bottom)
 
     def spoken_text(self) -> str:
-        """What 朗读 reads on this screen: its title and subtitle unless it says more."""
-        return "。".join(t for t in (self.title.text(), self.subtitle.text()) if t)
+        """What 朗读 reads: every line the screen shows (the question, the verdict and its
+        materials, the ticket …) in reading order, the footer's buttons left out."""
+        shown = [
+            widget
+            for widget in self.findChildren(QLabel)
+            if widget.isVisibleTo(self)
+            and widget.text().strip()
+            and not self.footer_bar.isAncestorOf(widget)
+        ]
+        shown.sort(key=lambda w: (w.mapTo(self, QPoint(0, 0)).y(), w.mapTo(self, QPoint(0, 0)).x()))
+        stop = "。" if self.lang == "zh" else ". "
+        return stop.join(w.text().strip().rstrip("。.") for w in shown)
 
     # ── hooks ──
     def enter(self, arg: object = None) -> None:

@@ -12,6 +12,7 @@ from kiosk.catalog.model import Bundle, Item, ItemKind
 from kiosk.ui.input.kinds import InputKind, NextLineEdit, mark, set_caption
 from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
+from kiosk.ui.text import listing
 from kiosk.ui.widgets.common import RowButton, TouchScrollArea, button, label
 
 ALL = ""
@@ -27,7 +28,7 @@ def item_facts(ctx: ScreenContext, item: Item, language: str) -> str:
     else:
         kind = text("promised", language, days=item.promised_days)
     queue = ctx.catalog.queue_of(item)
-    windows = "、".join(str(w) for w in queue.windows)
+    windows = listing(queue.windows, language)
     return " · ".join((department, kind, text("windows", language, windows=windows)))
 
 

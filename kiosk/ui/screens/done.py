@@ -21,6 +21,7 @@ from kiosk.store.ids import format_code
 from kiosk.ui.navigation import RatingTarget, Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.services import calm_message
+from kiosk.ui.text import listing
 from kiosk.ui.widgets.common import GAP, PAD, button, card, label, set_prop
 
 if TYPE_CHECKING:
@@ -191,7 +192,7 @@ class DoneScreen(ScreenPage):
         self.caption.setText(caption)
         self.number.setText(ticket.number)
         self.queue.setText(queue.name(lang) if queue else ticket.queue)
-        windows = "、".join(str(w) for w in queue.windows) if queue else ""
+        windows = listing(queue.windows, lang) if queue else ""
         self.windows.setText(self.say("done_go_to", windows=windows) if windows else "")
         if ticket.people_ahead is None:
             ahead = self.say("done_standalone" if ticket.standalone else "done_offline")

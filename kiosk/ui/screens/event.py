@@ -8,6 +8,7 @@ from kiosk.catalog.model import LifeEvent
 from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.screens.catalog import item_facts
+from kiosk.ui.text import listing
 from kiosk.ui.widgets.common import GAP, RowButton, TouchScrollArea, label
 
 
@@ -51,6 +52,6 @@ class EventScreen(ScreenPage):
             item = catalog.items[code]
             detail = item_facts(self.ctx, item, lang)
             if step.next:
-                then = "、".join(catalog.items[c].name(lang) for c in step.next)
+                then = listing((catalog.items[c].name(lang) for c in step.next), lang)
                 detail += "\n" + self.say("event_then", items=then)
             row.set_texts(item.name(lang), detail, self.say("view_guide"))

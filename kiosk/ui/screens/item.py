@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel
 from kiosk.catalog.model import Item, ItemKind
 from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
+from kiosk.ui.text import listing
 from kiosk.ui.widgets.common import GAP, TouchScrollArea, button, card, label
 
 
@@ -75,7 +76,7 @@ class ItemScreen(ScreenPage):
                 "item_time_promised", promised=item.promised_days, statutory=item.statutory_days
             )
         queue = catalog.queue_of(item)
-        windows = "、".join(str(w) for w in queue.windows)
+        windows = listing(queue.windows, lang)
         values = {
             "item_conditions": item.conditions(lang) if item.conditions else "—",
             "item_time": time_limit,

@@ -69,6 +69,11 @@ class PreviewScreen(ScreenPage):
         for widget in (self.items, self.state, self.scroll_hint, self.next_hint):
             side_box.addWidget(widget)
         side_box.addStretch(1)
+        # 确认提交 on the left, in the card: not where the review's 下一步 was (bottom right),
+        # so the second half of a double tap there can never submit.
+        self.submit_button = button("", "primary")
+        self.submit_button.clicked.connect(lambda: submit_visit(self, self.submit_button))
+        side_box.addWidget(self.submit_button)
         columns.addWidget(side)
         view_box = QVBoxLayout()
         self.preview = FormPreview()
@@ -77,8 +82,6 @@ class PreviewScreen(ScreenPage):
         self.body.addLayout(columns, 1)
         self.change_button = self.add_action(button("", None))
         self.change_button.clicked.connect(self.go_back)
-        self.submit_button = self.add_action(button("", "primary"))
-        self.submit_button.clicked.connect(lambda: submit_visit(self, self.submit_button))
 
     def enter(self, arg: object = None) -> None:
         if self.ctx.services.forms is None:

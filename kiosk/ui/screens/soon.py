@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 
 from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
+from kiosk.ui.text import listing
 from kiosk.ui.widgets.common import PAD, button, card, label
 
 FEATURES = {"ticket", "status", "rating", "submit", "preview"}
@@ -52,6 +53,6 @@ class SoonScreen(ScreenPage):
         if self.feature == "submit" and session.items:
             code = session.bundle.queue if session.bundle else session.items[0].queue
             queue = self.ctx.catalog.queues[code]
-            windows = self.say("soon_window", windows="、".join(str(w) for w in queue.windows))
+            windows = self.say("soon_window", windows=listing(queue.windows, self.lang))
         self.window_hint.setText(windows)
         self.window_hint.setVisible(bool(windows))

@@ -21,6 +21,7 @@ from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.screens.done import Done
 from kiosk.ui.services import calm_message
+from kiosk.ui.text import listing
 from kiosk.ui.widgets.common import GAP, RowButton, TouchScrollArea, button, label, set_prop
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ class TicketScreen(ScreenPage):
         self.subtitle.show()
         for code, row in self.queue_rows.items():
             queue = self.ctx.catalog.queues[code]
-            windows = "、".join(str(w) for w in queue.windows)
+            windows = listing(queue.windows, lang)
             row.set_texts(queue.name(lang), self.say("ticket_queue_windows", windows=windows))
         self.priority.set_texts(self.say("ticket_priority"), self.say("ticket_priority_hint"))
         self.id_caption.setText(self.say("ticket_id"))

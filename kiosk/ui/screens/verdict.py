@@ -17,6 +17,7 @@ from kiosk.consult import MaterialsNotice, NoticeLine
 from kiosk.ui.navigation import ApplyPage, Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.screens.consult import undo_answer
+from kiosk.ui.text import listing
 from kiosk.ui.widgets.common import GAP, TouchScrollArea, button, card, label
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class VerdictScreen(ScreenPage):
             key = "verdict_ok_bundle" if bundle else "verdict_ok"
             box.addWidget(label(self.say(key), "title"))
             names = [item.name(lang) for item in session.items]
-            box.addWidget(label("、".join(names), "section"))
+            box.addWidget(label(listing(names, lang), "section"))
         else:
             box.addWidget(label(self.say("verdict_no"), "title"))
             for code, verdict in notice.verdicts.items():
@@ -105,7 +106,7 @@ class VerdictScreen(ScreenPage):
             counts = self.say("material_electronic")
         box.addWidget(label(counts))
         if show_items:
-            names = "、".join(self.ctx.catalog.items[c].name(lang) for c in line.items)
+            names = listing((self.ctx.catalog.items[c].name(lang) for c in line.items), lang)
             box.addWidget(label(self.say("material_for", items=names), "muted"))
         box.addWidget(label(self.say("material_obtain", obtain=material.obtain(lang)), "muted"))
         if material.note:

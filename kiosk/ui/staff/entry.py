@@ -11,6 +11,7 @@ it has been checked.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,9 @@ TAPS = 5
 TAP_WINDOW_S = 3.0
 CORNER_SIZE = (150, 110)  # px at 1080p: the hall name's corner of the header
 MAX_PIN = 12
+
+
+log = logging.getLogger(__name__)
 
 
 class CornerTaps(QWidget):
@@ -162,6 +166,7 @@ class PinPad(QWidget):
             self.dots.setText(" ".join("●" * len(self._pin)) or " ")
         if unset:
             self._say(say("pin_unset", lang), "error")
+            log.warning("no staff PIN is set on this kiosk: set one with `kiosk set-pin`")
         elif left > 0:
             self._say(say("pin_locked", lang), "field")
         elif self._checking:

@@ -74,7 +74,7 @@ class TodayPage(StaffPage):
             head = f"{local_time(bad.created_at)} · {self.say(f'rating_{bad.level.value}')}"
             self.line(box, f"{head} · {about}" if about else head, "field")
             if bad.reasons:
-                self.line(box, "、".join(bad.reasons), "error")
+                self.line(box, "、".join(bad.reasons), "error")  # stored in Chinese
             if bad.comment:
                 self.line(box, f"“{bad.comment}”")
 

@@ -21,8 +21,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Too many wrong PINs: sign-in is paused for safety until the countdown ends.",
     ),
     "pin_unset": (
-        "本机尚未设置导服密码，请管理员用 kiosk set-pin 设置。",
-        "No staff PIN is set on this kiosk; an administrator sets one with kiosk set-pin.",
+        # Whoever taps the corner may be a visitor: no operator commands here (the operator
+        # finds `kiosk set-pin` in the log and in `kiosk config check`).
+        "本机暂时不能进入导服模式，请联系大厅工作人员。",
+        "Staff mode is not available on this kiosk right now; please ask a member of staff.",
     ),
     "pin_checking": ("正在核对…", "Checking…"),
     "pin_enter": ("进入", "Sign in"),

@@ -54,8 +54,20 @@ def label(text: str = "", role: str | None = None, *, wrap: bool = True) -> QLab
     return widget
 
 
+class KioskButton(QPushButton):
+    """A push button whose words are shown as written: "Investment & Construction" keeps its
+    "&" (QPushButton would take it for a keyboard accelerator and underline the next letter)."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text.replace("&", "&&"))
+
+    def text(self) -> str:
+        return super().text().replace("&&", "&")
+
+
 def button(text: str = "", role: str | None = None) -> QPushButton:
-    widget = QPushButton(text)
+    widget = KioskButton()
+    widget.setText(text)
     if role:
         widget.setProperty("role", role)
     widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # touch: buttons never steal an input's focus
