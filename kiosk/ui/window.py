@@ -37,7 +37,7 @@ from kiosk.ui.idle import IdleWatch
 from kiosk.ui.input.dock import InputDock, Placement
 from kiosk.ui.input.guard import TouchGuard
 from kiosk.ui.input.keyboard import OnScreenKeyboard, keyboard_available
-from kiosk.ui.input.kinds import spec_of
+from kiosk.ui.input.kinds import spec_of, typing_field
 from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.screens.home import HomeScreen
@@ -288,12 +288,17 @@ class MainWindow(QWidget):
         return OnScreenKeyboard(self.settings.data_dir / "keyboard")
 
     def _before_press(self, target: QWidget) -> None:
-        """A tap is about to land on ``target``: settle unfinished Pinyin if the focus will
-        move, and reopen the dock for a field that already has the focus."""
+        """A tap is about to land on ``target``: unfinished Pinyin is settled as the letters
+        typed, then a tapped field takes the focus (fields are not ClickFocus, so Qt's own
+        focus change cannot take the first candidate first); a field that already had the
+        focus reopens the dock."""
         focused = QApplication.focusWidget()
-        if target is not focused:
+        field = typing_field(target)
+        if field is not focused:
             self.dock.settle()
-        elif spec_of(target) is not None and not self.dock.isVisible():
+            if field is not None and field.isEnabled():
+                field.setFocus(Qt.FocusReason.MouseFocusReason)
+        elif field is not None and not self.dock.isVisible():
             QTimer.singleShot(0, lambda: self.dock.follow(QApplication.focusWidget()))
 
     def focus_next(self, current: QWidget) -> bool:
@@ -316,7 +321,7 @@ class MainWindow(QWidget):
             and w.isVisibleTo(page)
             and w.isEnabled()
             and w.focusPolicy() != Qt.FocusPolicy.NoFocus
-        ]
+        ]  # typing fields take TabFocus (kiosk.ui.input.kinds.mark)
         fields.sort(
             key=lambda w: (w.mapTo(page, QPoint(0, 0)).y(), w.mapTo(page, QPoint(0, 0)).x())
         )

@@ -106,13 +106,17 @@ class Person:
         """A finger on the middle of ``widget``: scrolled into view first, as a visitor drags
         a list until they see what they want."""
         self._ready_to_tap()  # first: the screen may still be moving (a dock opening)
+        self.bring_into_view(widget)
+        self.tap_at(widget.mapToGlobal(widget.rect().center()))
+
+    def bring_into_view(self, widget: QWidget) -> None:
+        """Scroll the list ``widget`` is in until it is in sight, as a visitor drags a list."""
         if not widget.isVisible():
             raise Stuck(f"{_describe(widget)} is not on screen")
         scroll = _scroll_area_of(widget)
         if scroll is not None and not _fully_inside(widget, scroll.viewport()):
             scroll.reveal(widget, 40)
             self.wait_for(lambda: _fully_inside(widget, scroll.viewport()), "the list to scroll")
-        self.tap_at(widget.mapToGlobal(widget.rect().center()))
 
     def tap_at(self, point: QPoint) -> None:
         """A tap at a point of the screen: whatever is drawn there gets it."""
@@ -233,9 +237,9 @@ class Person:
             self.key("space")
         elif char in faces:
             self.key(char)
-        elif char.isalpha() and char.lower() in faces:
-            self.key("shift")
-            self.key(char.lower())
+        elif char.isalpha() and char.swapcase() in faces:
+            self.key("shift")  # the keys show the other case: shift, then the letter
+            self.key(char)
         else:  # digits and punctuation live on the symbols page
             self.key("symbols")
             faces = self.keyboard_faces()

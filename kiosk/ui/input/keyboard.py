@@ -140,6 +140,16 @@ class OnScreenKeyboard(QQuickWidget):
             self.setFixedHeight(height)
             self.height_changed.emit(height)
 
+    @property
+    def languages(self) -> list[str]:
+        """The keyboard's languages (the globe key cycles through these only)."""
+        return [str(code) for code in (self._root.property("activeLocales") or [])]
+
+    @property
+    def language(self) -> str:
+        """The keyboard's language now, e.g. zh_CN (Pinyin) or en_US."""
+        return str(self._root.property("keyboardLocale") or "")
+
     # ── pre-edit ──
     @property
     def alive(self) -> bool:
@@ -180,6 +190,8 @@ class OnScreenKeyboard(QQuickWidget):
         """Every visible key and word candidate, with its label and screen rectangle."""
         found: list[Key] = []
         self._collect(self._root, found)
+        if self._root.property("uppercase"):  # as drawn: the keys show capitals
+            found = [Key(k.label.upper(), k.rect) if len(k.label) == 1 else k for k in found]
         inside = QRect(self.mapToGlobal(QPoint(0, 0)), self.size())
         # A candidate scrolled off the row's end is an item, but not something one can tap.
         return [key for key in found if inside.contains(key.rect.center())]

@@ -17,6 +17,9 @@ Item {
     readonly property alias panel: loader.item
     readonly property string preedit: InputContext.preeditText
     readonly property int inputMode: InputContext.inputEngine.inputMode
+    readonly property var activeLocales: VirtualKeyboardSettings.activeLocales
+    readonly property string keyboardLocale: InputContext.locale
+    readonly property bool uppercase: InputContext.uppercase  // the letters are shown in capitals
     implicitHeight: loader.item ? loader.item.implicitHeight : 0
 
     // The word-candidate row: the default draws its text at 44 × scaleHint px, about 19 px
@@ -105,6 +108,11 @@ Item {
         anchors.bottom: parent.bottom
         sourceComponent: InputPanel {
             width: root.width
+            // Two languages: the globe switches between them at once, no list to choose from.
+            externalLanguageSwitchEnabled: true
+            onExternalLanguageSwitch: function(localeList, currentIndex) {
+                VirtualKeyboardSettings.locale = localeList[(currentIndex + 1) % localeList.length]
+            }
             // No sliding rows or fading candidates: what a key shows is there at once.
             keyboard.noAnimations: true
             Connections {

@@ -77,6 +77,10 @@ def mark(edit: QLineEdit | QPlainTextEdit, kind: InputKind, caption: str = "") -
     edit.setProperty("input_kind", kind.value)
     edit.setProperty("input_caption", caption)
     edit.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)  # no Undo/Paste menu
+    # Not ClickFocus: Qt would move the focus before anything can settle the Pinyin being
+    # composed in the field left behind (its commit takes the first candidate).  The
+    # window's TouchGuard settles it, then gives the tapped field the focus itself.
+    edit.setFocusPolicy(Qt.FocusPolicy.TabFocus)
     if kind.on_pad:
         edit.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         edit.setInputMethodHints(PRIVATE)
@@ -87,6 +91,15 @@ def mark(edit: QLineEdit | QPlainTextEdit, kind: InputKind, caption: str = "") -
 
 def set_caption(edit: QWidget, caption: str) -> None:
     edit.setProperty("input_caption", caption)
+
+
+def typing_field(widget: QWidget | None) -> QWidget | None:
+    """The field a tap on ``widget`` is for: itself, or the edit whose viewport it is."""
+    while widget is not None:
+        if widget.property("input_kind"):
+            return widget
+        widget = widget.parentWidget()
+    return None
 
 
 def spec_of(widget: QWidget | None) -> InputSpec | None:

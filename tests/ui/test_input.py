@@ -1,0 +1,166 @@
+"""Typing at the glass: the window's own keyboard and pad, as a visitor uses them.
+
+Everything here goes through taps on keys (kiosk.ui.demo.person): the search
+box takes letters as letters, unfinished Pinyin never turns into a candidate
+behind the visitor's back, the keyboard speaks only Chinese and English and
+follows the window's language, and it goes away when the screen changes or the
+idle warning comes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QClipboard, QContextMenuEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from kiosk.ui.demo import page_of
+from kiosk.ui.demo.person import Person
+from kiosk.ui.navigation import ApplyPage, Screen
+from kiosk.ui.screens.apply import ApplyScreen
+from kiosk.ui.screens.catalog import CatalogScreen
+
+from .visitor import field, tap
+
+
+def on_screen(widget) -> QRect:
+    return QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
+
+
+def open_form(window, code: str = "T-SEAL") -> ApplyScreen:
+    window.session.start_item(window.session.catalog.items[code])
+    window.go(Screen.APPLY, ApplyPage(0))
+    return page_of(window, ApplyScreen)
+
+
+def test_the_search_box_takes_letters_and_shows_results_on_every_key(make_window):
+    window = make_window()
+    window.go(Screen.CATALOG, "apply")
+    page = page_of(window, CatalogScreen)
+    person = Person(window)
+    person.tap(page.search)
+    keyboard = window.dock.keyboard_ready
+    assert keyboard is not None and keyboard.isVisible()
+    seen = []
+    for letter in "gtg":
+        person.key(letter)
+        assert keyboard.preedit == "", "letters go in at once: nothing is composed"
+        seen.append([row.property("code") for row in page.rows])
+    assert page.search.text() == "gtg"
+    assert seen[-1][0] == "T-REG", "个体工商户, by its initials"
+    assert seen[0] != seen[-1], "the list changed as the letters came"
+    assert page.list.isVisible()
+    assert not on_screen(page.list).intersects(on_screen(window.dock)), "results above the keys"
+
+
+def test_unfinished_pinyin_is_kept_as_the_letters_typed(make_window):
+    window = make_window()
+    open_form(window)
+    person = Person(window)
+    name = field(window, "T-SEAL.applicant_name").edit
+    person.tap(name)
+    for letter in "xse":
+        person.key(letter)
+    assert window.dock.keyboard_ready.preedit, "the letters are being composed"
+    person.tap(field(window, "T-SEAL.applicant_mobile").edit)
+    assert name.text() == "xse", "never 血色, the first candidate"
+    assert window.session.filling.get("T-SEAL.applicant_name").value == "xse"
+
+
+def test_a_candidate_chosen_is_what_the_field_gets(make_window):
+    window = make_window()
+    open_form(window)
+    person = Person(window)
+    person.fill(field(window, "T-SEAL.applicant_name").edit, "张三")
+    assert field(window, "T-SEAL.applicant_name").edit.text() == "张三"
+
+
+def test_the_keyboard_speaks_chinese_and_english_only_and_follows_the_window(make_window):
+    window = make_window()
+    open_form(window)
+    person = Person(window)
+    person.tap(field(window, "T-SEAL.applicant_name").edit)
+    keyboard = window.dock.keyboard_ready
+    assert sorted(keyboard.languages) == ["en_US", "zh_CN"]
+    assert keyboard.language == "zh_CN"
+    person.key("language")  # the globe: the other of the two, and back
+    person.wait_for(lambda: keyboard.language == "en_US")
+    person.key("language")
+    person.wait_for(lambda: keyboard.language == "zh_CN")
+    person.tap(window.dock.hide_button)
+    tap(window.header.language)  # the window in English: so is the keyboard
+    person.tap(field(window, "T-SEAL.applicant_name").edit)
+    person.wait_for(lambda: keyboard.language == "en_US")
+    person.type("John")
+    assert field(window, "T-SEAL.applicant_name").edit.text() == "John", "no Pinyin in English"
+    assert window.dock.caption.text() == "Typing: Applicant's name"
+
+
+def test_the_keys_go_away_with_the_screen_and_before_the_idle_warning(make_window):
+    window = make_window()
+    open_form(window)
+    person = Person(window)
+    person.tap(field(window, "T-SEAL.applicant_name").edit)
+    assert window.dock.isVisible()
+    window.idle.set_timeout(1)
+    person.wait_for(lambda: window.countdown.isVisible(), "the idle warning")
+    assert not window.dock.isVisible(), "the warning never sits under the keyboard"
+    person.tap(window.countdown.resume)
+    person.tap(field(window, "T-SEAL.applicant_mobile").edit)
+    assert window.dock.pad.isVisible()
+    window.go(Screen.REVIEW)
+    assert not window.dock.isVisible(), "a new screen starts without keys"
+
+
+def test_a_field_that_takes_no_typing_closes_the_keys(make_window):
+    window = make_window()
+    open_form(window, "T-REG")
+    person = Person(window)
+    person.tap(field(window, "T-REG.shop_name").edit)
+    assert window.dock.isVisible()
+    person.tap(window.dock.hide_button)
+    assert not window.dock.isVisible()
+    assert window.session.filling.get("T-REG.shop_name") is None
+
+
+def test_no_menus_and_nothing_left_on_the_clipboard(make_window):
+    window = make_window()
+    open_form(window)
+    edit = field(window, "T-SEAL.applicant_name").edit
+    Person(window).tap(edit)
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, QPoint(5, 5), edit.mapToGlobal(QPoint(5, 5))
+    )
+    QApplication.sendEvent(edit, event)
+    assert QApplication.activePopupWidget() is None, "no Undo / Paste menu"
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("张小敏 11010519491231002X", QClipboard.Mode.Clipboard)
+    window.reset_visit()
+    assert clipboard.text(QClipboard.Mode.Clipboard) == "", "the next visitor pastes nothing"
+
+
+def test_leaving_a_filled_form_asks_first(make_window):
+    window = make_window()
+    open_form(window)
+    person = Person(window)
+    person.fill(field(window, "T-SEAL.applicant_name").edit, "王小明")
+    person.tap(window.dock.hide_button)
+    page = window.page()
+    person.tap(page.home_button)
+    assert window.confirm.isVisible() and window.current is Screen.APPLY
+    assert window.confirm.stay.text() == "继续填写" and window.confirm.leave.text() == "放弃填写"
+    person.tap(window.confirm.stay)
+    assert window.current is Screen.APPLY
+    assert field(window, "T-SEAL.applicant_name").edit.text() == "王小明", "nothing was lost"
+    person.tap(page.back_button)
+    assert window.confirm.isVisible(), "返回 out of the form asks too"
+    person.tap(window.confirm.leave)
+    assert window.current is not Screen.APPLY
+    assert not window.session.has_typed_values()
+
+
+def test_home_and_back_are_well_apart(make_window):
+    window = make_window()
+    open_form(window)
+    page = window.page()
+    gap = page.home_button.geometry().left() - page.back_button.geometry().right()
+    assert gap >= 40
