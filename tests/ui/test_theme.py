@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import kiosk.ui
-from kiosk.ui.theme import ELDER, THEMES, Metrics, Palette, contrast_ratio
+from kiosk.ui.theme import ELDER, STANDARD, THEMES, Metrics, Palette, contrast_ratio
 
 UI = Path(kiosk.ui.__file__).parent
 
@@ -44,10 +44,18 @@ def test_contrast_ratio_matches_wcag_reference_values():
     assert contrast_ratio("#FFFFFF", "#FFFFFF") == pytest.approx(1.0)
 
 
-def test_elder_theme_is_large():
-    assert ELDER.metrics.body >= 24
-    assert ELDER.metrics.touch >= 80
-    assert ELDER.metrics.key >= 80
+def test_elder_theme_is_half_as_large_again():
+    """长辈模式: every text 1.5 × the standard one (body ≥ 30 px, nothing under 24 px at 1080p),
+    and the targets, the pad's keys and the keyboard grow with it."""
+    elder, standard = ELDER.metrics, STANDARD.metrics
+    texts = ("body", "small", "button", "title", "subtitle", "tile", "answer", "candidate")
+    for name in texts:
+        assert getattr(elder, name) >= 1.5 * getattr(standard, name) - 1, name
+    assert elder.body >= 30
+    assert min(getattr(elder, name) for name in texts) >= 24
+    assert elder.touch >= 1.5 * standard.touch
+    assert elder.key >= 1.4 * standard.key
+    assert elder.keyboard >= 1.4 * standard.keyboard
 
 
 @pytest.mark.parametrize("name", sorted(THEMES))
