@@ -71,12 +71,15 @@ def build_services(settings: Settings, catalog: Catalog) -> KioskServices:
     The bureau schema is not migrated here: that is ``kiosk db upgrade --bureau`` by the
     hall's administrator, and a kiosk must start while the bureau is down.
     """
-    from kiosk.queue import TicketBook
+    from kiosk.numbering import queues_of
     from kiosk.services import KioskServices
-    from kiosk.store.db import bureau_engine
+    from kiosk.store.gateway import BureauGateway
     from kiosk.store.local import LocalStore
-    from kiosk.sync import queues_of, worker_for
+    from kiosk.store.ticket_book import TicketBook
+    from kiosk.sync import worker_for
 
+    # The URL first: a bad one (BureauUrlInvalid) must not leave an open store behind.
+    bureau = BureauGateway.connect(settings.bureau_url) if settings.bureau_url else None
     store = LocalStore.from_settings(settings)
     book = TicketBook(
         settings.kiosk_id,
@@ -84,9 +87,8 @@ def build_services(settings: Settings, catalog: Catalog) -> KioskServices:
         block_size=settings.ticket_block_size,
         standalone=not settings.bureau_url,  # no bureau: the kiosk numbers tickets itself
     )
-    bureau = worker = None
-    if settings.bureau_url:
-        bureau = bureau_engine(settings.bureau_url)
+    worker = None
+    if bureau is not None:
         worker = worker_for(store, bureau, book, queues_of(catalog), settings.retention_days)
     return KioskServices(settings, catalog, store, book, bureau=bureau, sync=worker)
 
@@ -231,12 +233,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("file", nargs="?", default=str(SHIPPED_CATALOG))
     check.set_defaults(func=_catalog_check)
 
+    from kiosk.cli import register_database_commands
     from kiosk.config_cli import register as register_config_commands
-    from kiosk.store.cli import register as register_store_commands
 
     register_config_commands(commands)  # config check, set-pin
 
-    register_store_commands(commands)  # db upgrade, sync reconcile, bureau call-next/set-status
+    register_database_commands(commands)  # db upgrade, sync reconcile, bureau call-next/…
 
     run = commands.add_parser("run", help="start the kiosk window fullscreen")
     run.add_argument("--config", help="settings file (default: the user config dir)")

@@ -18,12 +18,14 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 
-from kiosk.queue import QueueRef, TicketBook
-from kiosk.store.bureau import BureauBase
+from kiosk.numbering import QueueRef
+from kiosk.store.bureau_tables import BureauBase
 from kiosk.store.db import bureau_engine, local_engine, migrate
 from kiosk.store.drafts import SubmissionDraft
+from kiosk.store.gateway import BureauGateway
 from kiosk.store.local import LocalStore
 from kiosk.store.models import LocalBase
+from kiosk.store.ticket_book import TicketBook
 
 PG_URL = os.environ.get("KIOSK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 MARIADB_URL = os.environ.get("KIOSK_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
@@ -151,6 +153,12 @@ def bureau(bureau_url: URL) -> Iterator[Engine]:
     engine = bureau_engine(bureau_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def gateway(bureau: Engine) -> BureauGateway:
+    """The bureau gateway over the ``bureau`` engine (PostgreSQL and MariaDB)."""
+    return BureauGateway(bureau)
 
 
 @pytest.fixture

@@ -23,7 +23,8 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import URL
 
-from kiosk.store.bureau import BureauSubmission, BureauTicket
+from kiosk.store.bureau_tables import BureauSubmission, BureauTicket
+from kiosk.store.gateway import BureauGateway
 from kiosk.store.local import LocalStore
 from kiosk.store.models import OutboxEntry, Submission, Ticket
 from kiosk.sync import Syncer
@@ -94,7 +95,7 @@ def test_acknowledged_submissions_survive_sigkill(
 
     for kiosk, path in paths.items():  # the kiosk restarts and syncs to the end
         store = LocalStore.open(f"sqlite:///{path}", kiosk)
-        Syncer(store, pg_bureau, batch_size=500).drain()
+        Syncer(store, BureauGateway(pg_bureau), batch_size=500).drain()
         assert store.outbox.backlog() == 0 and store.outbox.quarantined() == []
         with store.sessions() as session:
             local_ids = set(session.scalars(select(Submission.id)))

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import URL
 
-from kiosk.queue import TicketBook
-from kiosk.store.bureau import BureauSubmission
-from kiosk.store.db import bureau_engine
+from kiosk.store.bureau_tables import BureauSubmission
+from kiosk.store.gateway import BureauGateway
 from kiosk.store.local import LocalStore
+from kiosk.store.ticket_book import TicketBook
 from kiosk.sync import Syncer, SyncWorker
 from tests.store.conftest import QUEUE, make_draft
 from tests.store.tcp_proxy import TcpProxy
@@ -36,7 +36,7 @@ def test_cut_mid_batch_and_restored(
 ) -> None:
     store = sqlite_store
     with TcpProxy(pg_bureau_url.host or "127.0.0.1", pg_bureau_url.port or 5432) as proxy:
-        via_proxy = bureau_engine(pg_bureau_url.set(host="127.0.0.1", port=proxy.port))
+        via_proxy = BureauGateway.connect(pg_bureau_url.set(host="127.0.0.1", port=proxy.port))
         book = TicketBook(store.kiosk_id, block_size=200)
         syncer = Syncer(store, via_proxy, book=book, queues=[QUEUE], batch_size=100)
         syncer.top_up()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.store.models import Satisfaction
+from kiosk.statuses import Satisfaction
 from kiosk.ui.demo import page_of
 from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.done import DoneScreen

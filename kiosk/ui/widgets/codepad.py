@@ -1,6 +1,6 @@
 """A large on-screen keyboard for application codes (办件编号): the 32 symbols a code uses.
 
-Codes never contain 0, O, 1 or I (kiosk.store.ids), so those keys are simply not
+Codes never contain 0, O, 1 or I (kiosk.codes), so those keys are simply not
 there: a visitor cannot type a code that cannot exist.  Like the numeric keypad
 it types into a line edit and its keys never take the focus — the edit keeps it,
 so a barcode scanner (a keyboard that ends with Enter) can type there too.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QPushButton, QVBoxLayout
 
-from kiosk.store.ids import CODE_ALPHABET, CODE_LENGTH
+from kiosk.codes import CODE_ALPHABET, CODE_LENGTH
 from kiosk.ui.text import text
 from kiosk.ui.widgets.common import GAP, PAD, button, label
 

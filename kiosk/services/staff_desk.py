@@ -16,20 +16,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from kiosk.catalog import CatalogError, load_catalog
 from kiosk.catalog.walk import check_catalog
+from kiosk.codes import normalise_code
 from kiosk.config import DOCUMENT_KINDS, THEMES, write_setting
 from kiosk.forms.validators import Message
+from kiosk.numbering import queues_of
 from kiosk.printing.documents import ticket_document
 from kiosk.printing.printers import Document, PrinterStatus, PrintResult, printer_for
 from kiosk.printing.slip import TicketSlip
-from kiosk.services.core import KioskCore
-from kiosk.services.figures import day_figures
 from kiosk.services.messages import BUREAU_DOWN, NO_BUREAU, UNKNOWN_CODE
-from kiosk.services.quarantine import quarantine_views
-from kiosk.services.records import holder_id, rebuild_forms
+from kiosk.services.parts import KioskCore
+from kiosk.services.quarantine_review import quarantine_views
+from kiosk.services.reprints import holder_id, rebuild_forms
 from kiosk.services.results import (
     CatalogReload,
     DayFigures,
@@ -37,12 +36,11 @@ from kiosk.services.results import (
     SyncNowResult,
     SyncPanel,
 )
+from kiosk.services.today import day_bounds, day_figures
 from kiosk.store.db import BureauUnavailable
-from kiosk.store.ids import normalise_code
-from kiosk.store.models import Ticket
 from kiosk.store.repositories import HelpRequestView
 from kiosk.store.types import utcnow
-from kiosk.sync import SyncState, queues_of
+from kiosk.sync import SyncState
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +72,7 @@ class StaffServices(KioskCore):
                     quarantined=tuple(self.store.outbox.quarantined()),
                 )
             views = quarantine_views(self.store, self.bureau, state.quarantined, compare)
+        problem = self.store.problem
         return SyncPanel(
             configured=self.bureau is not None,
             running=state.running,
@@ -84,13 +83,15 @@ class StaffServices(KioskCore):
             last_error_at=state.last_error_at,
             failures=state.failures,
             quarantined=views,
+            store_problem=problem.problem if problem is not None else None,
+            store_remedy=problem.remedy if problem is not None else None,
         )
 
     def sync_now(self, actor: str = "staff") -> SyncNowResult:
         """Staff "sync now": top up ticket blocks, send the backlog, pull statuses — now.
 
-        Runs here rather than waiting for the worker; should the worker send the same
-        rows at the same moment, the bureau takes the second copy as a no-op.
+        Runs here rather than waiting for the worker, under the same lock: one sender at
+        a time (and a row the bureau already has is recognised by its id and hash).
         """
         self.audit("sync_now", None, actor=actor)
         if self.sync is None:
@@ -99,7 +100,7 @@ class StaffServices(KioskCore):
         sent = statuses = 0
         error: Message | None = None
         detail = ""
-        with self._sync_lock, self._store_errors():
+        with syncer.lock, self._store_errors():
             try:
                 syncer.top_up()
                 sent = syncer.drain()
@@ -147,11 +148,9 @@ class StaffServices(KioskCore):
     def today(self, now: datetime | None = None) -> DayFigures:
         """Tickets per queue, submissions per item, ratings, bad ratings, open help requests."""
         day = self.book.day(now or utcnow())
-        catalog = self.catalog
-        with self._store_errors(), self.store.sessions() as session:
-            figures = day_figures(session, catalog, self.book, day)
-        # After that session has ended: every SQLite transaction here takes the write lock
-        # (BEGIN IMMEDIATE), so a second one opened inside it would wait for itself.
+        with self._store_errors():
+            counts = self.store.day_counts.of(day, *day_bounds(self.book, day))
+        figures = day_figures(counts, self.catalog, day)
         return replace(figures, help_requests=tuple(self.open_help_requests()))
 
     # ── 呼叫导服: the open requests ──
@@ -226,17 +225,8 @@ class StaffServices(KioskCore):
         if match is None:
             return None
         day = self.book.day(utcnow())
-        with self._store_errors(), self.store.sessions() as session:
-            return session.scalar(
-                select(Ticket.id)
-                .where(
-                    Ticket.prefix == match.group(1),
-                    Ticket.seq == int(match.group(2)),
-                    Ticket.service_day == day,
-                )
-                .order_by(Ticket.issued_at.desc())
-                .limit(1)
-            )
+        with self._store_errors():
+            return self.store.tickets.by_number(match.group(1), int(match.group(2)), day)
 
     # ── the catalog ──
     def reload_catalog(self, path: str | os.PathLike[str], actor: str = "staff") -> CatalogReload:
