@@ -50,8 +50,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check kiosk tests bench
 	$(BIN)/ruff format --check kiosk tests bench
 
+# The layers contract (pyproject.toml) and the walk of the package: no Qt outside kiosk/ui and
+# the composition root, no SQLAlchemy outside kiosk/store, no import cycles.
 check-imports: $(STAMP)
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/pytest -q -p no:cacheprovider tests/test_architecture.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -35,7 +35,7 @@ from datetime import date, datetime, timedelta
 
 from kiosk.numbering import QueueOutlook, QueueRef, lease_floor
 from kiosk.store.db import BureauUnavailable, StoreUnavailable
-from kiosk.store.gateway import BureauGateway, KioskIdTooLong
+from kiosk.store.gateway import BureauGateway, BureauRefused, KioskIdTooLong
 from kiosk.store.local import LocalStore
 from kiosk.store.models import OutboxKind, OutboxState
 from kiosk.store.outbox import MAX_REFUSALS, QuarantinedItem
@@ -397,7 +397,7 @@ class SyncWorker:
             self._wake.clear()
             try:
                 more = self.step()
-            except (BureauUnavailable, StoreUnavailable) as exc:
+            except (BureauUnavailable, BureauRefused, StoreUnavailable) as exc:
                 self._stop.wait(self._failed(exc))
                 continue
             except Exception as exc:  # a bug: logged with its traceback; the kiosk keeps going

@@ -14,14 +14,12 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError
-
 from kiosk.codes import normalise_code
 from kiosk.config import ConfigError, Settings, load_settings
 from kiosk.numbering import service_day
 from kiosk.statuses import SubmissionStatus
 from kiosk.store.db import BureauUnavailable, StoreUnavailable
-from kiosk.store.gateway import BureauGateway, BureauUrlInvalid, KioskIdTooLong, describe
+from kiosk.store.gateway import BureauGateway, BureauRefused, BureauUrlInvalid, KioskIdTooLong
 from kiosk.store.local import LocalStore
 from kiosk.store.types import utcnow
 from kiosk.sync import reconcile
@@ -86,12 +84,8 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse
         except StoreUnavailable as exc:
             print(f"{exc.problem}\nwhat to do: {exc.remedy}", file=sys.stderr)
             return 2
-        except DBAPIError as exc:  # the server answered, and refused (e.g. no bureau schema)
-            print(
-                f"the bureau database refused the command: {describe(exc)} "
-                "(has `kiosk db upgrade --bureau URL` been run?)",
-                file=sys.stderr,
-            )
+        except BureauRefused as exc:  # the server answered, and said no (e.g. no schema yet)
+            print(f"{exc} (has `kiosk db upgrade --bureau URL` been run?)", file=sys.stderr)
             return 2
 
     return run

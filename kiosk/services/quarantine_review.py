@@ -18,7 +18,7 @@ from kiosk.codes import format_code
 from kiosk.numbering import ticket_number
 from kiosk.services.results import Difference, QuarantineView
 from kiosk.store.db import BureauUnavailable
-from kiosk.store.gateway import BureauGateway
+from kiosk.store.gateway import BureauGateway, BureauRefused
 from kiosk.store.local import LocalStore
 from kiosk.store.models import OutboxKind
 from kiosk.store.outbox import QuarantinedItem
@@ -41,7 +41,7 @@ def quarantine_views(
         return tuple(QuarantineView(i, labels[i.id]) for i in items)
     try:
         rows = bureau.counterparts([(i.kind, payloads.get(i.id)) for i in items])
-    except BureauUnavailable as exc:
+    except (BureauUnavailable, BureauRefused) as exc:
         log.info("quarantine comparison skipped, bureau unreachable: %s", exc)
         return tuple(QuarantineView(i, labels[i.id]) for i in items)
     views = []

@@ -38,6 +38,7 @@ from kiosk.services.results import (
 )
 from kiosk.services.today import day_bounds, day_figures
 from kiosk.store.db import BureauUnavailable
+from kiosk.store.gateway import BureauRefused
 from kiosk.store.repositories import HelpRequestView
 from kiosk.store.types import utcnow
 from kiosk.sync import SyncState
@@ -106,7 +107,7 @@ class StaffServices(KioskCore):
                 sent = syncer.drain()
                 submissions, tickets = syncer.pull()
                 statuses = submissions + tickets
-            except BureauUnavailable as exc:
+            except (BureauUnavailable, BureauRefused) as exc:
                 error, detail = BUREAU_DOWN, str(exc)
         self.sync.wake()
         return SyncNowResult(sent, statuses, error, detail, self.sync_state(compare=error is None))

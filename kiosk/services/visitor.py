@@ -45,7 +45,7 @@ from kiosk.session import VisitorSession
 from kiosk.statuses import Satisfaction, SubmissionStatus
 from kiosk.store.db import BureauUnavailable
 from kiosk.store.drafts import draft_from_session
-from kiosk.store.gateway import RemoteTicket
+from kiosk.store.gateway import BureauRefused, RemoteTicket
 from kiosk.store.repositories import HelpRequestView, UnstorableText
 from kiosk.store.types import utcnow
 
@@ -161,7 +161,7 @@ class VisitorServices(KioskCore):
             return self.bureau.waiting_ticket(
                 key, queue.code, self.book.day(utcnow()), other_than=self.settings.kiosk_id
             )
-        except BureauUnavailable as exc:
+        except (BureauUnavailable, BureauRefused) as exc:
             log.info("holder check skipped, bureau unreachable: %s", exc)
             return None
 
@@ -248,7 +248,7 @@ class VisitorServices(KioskCore):
         if self.bureau is not None:
             try:
                 live = self.bureau.lookup_status(normal)
-            except BureauUnavailable as exc:
+            except (BureauUnavailable, BureauRefused) as exc:
                 log.info("status %s: bureau unreachable: %s", normal, exc)
                 unreachable = True
             else:

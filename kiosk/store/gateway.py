@@ -11,8 +11,10 @@ Errors come out in three kinds, so nobody upstream has to read a driver's:
   try again later (the worker backs off, the visitor is served offline).
 * :class:`BureauUrlInvalid` — the URL itself is wrong (unknown driver, a port
   that is not a number, an option the driver does not take): fix the config.
-* a row the bureau refuses on its own (bad data, a unique key of another row)
-  is not an exception: :meth:`BureauGateway.push` reports it per row.
+* :class:`BureauRefused` — the server answered and said no (no bureau schema
+  yet, no permission).  A row the bureau refuses on its own (bad data, a
+  unique key of another row) is not an exception: :meth:`BureauGateway.push`
+  reports it per row.
 
 Lock waits that end in a deadlock (MariaDB 1213, SQLSTATE 40001 / 40P01) are
 retried with jitter inside the gateway; they never reach the caller as "the
@@ -83,6 +85,10 @@ _INSERT_TABLES: Mapping[str, Table] = {
 
 class BureauUrlInvalid(ValueError):
     """The bureau URL cannot work as written; the message says what to change."""
+
+
+class BureauRefused(Exception):
+    """The bureau answered and refused (no schema yet, no permission, bad data)."""
 
 
 class KioskIdTooLong(ValueError):
@@ -264,21 +270,30 @@ class BureauGateway:
 
     # ── transactions ──
     @contextmanager
-    def _errors(self) -> Iterator[None]:
-        """Driver errors that mean "unreachable" become BureauUnavailable."""
+    def _errors(self, expect: tuple[type[DBAPIError], ...] = ()) -> Iterator[None]:
+        """Driver errors leave as BureauUnavailable (unreachable, or a deadlock to retry),
+        as themselves when the caller ``expect``s them, else as BureauRefused."""
         try:
             yield
         except DBAPIError as exc:
             if is_outage(exc) or is_retryable(exc):
                 raise BureauUnavailable(f"bureau database: {describe(exc)}") from exc
-            raise
+            if isinstance(exc, expect):
+                raise
+            raise BureauRefused(
+                f"the bureau database refused the request: {describe(exc)}"
+            ) from exc
 
-    def _transaction(self, work: Callable[[Connection], T]) -> T:
+    def _transaction(
+        self,
+        work: Callable[[Connection], T],
+        expect: tuple[type[DBAPIError], ...] = (IntegrityError,),
+    ) -> T:
         """Run ``work`` in one transaction, again on a deadlock, with jittered waits."""
         delay = 0.005
         for attempt in range(RETRIES):
             try:
-                with self._errors(), self.engine.begin() as connection:
+                with self._errors(expect), self.engine.begin() as connection:
                     return work(connection)
             except BureauUnavailable as exc:
                 cause = exc.__cause__
@@ -456,7 +471,7 @@ class BureauGateway:
         payload hash: the same hash is a duplicate (synced), another is a conflict.
         """
         try:
-            return self._transaction(lambda c: _push(c, items))
+            return self._transaction(lambda c: _push(c, items), expect=(DBAPIError,))
         except IntegrityError as exc:
             if len(items) == 1:
                 return self._settle_refused(items[0], exc)

@@ -26,8 +26,7 @@ from kiosk.ui.widgets.common import GAP, PAD, button, card, label, set_prop
 if TYPE_CHECKING:
     import uuid
 
-    from kiosk.services import PrintOutcome, SubmitResult, TicketResult
-    from kiosk.store.repositories import TicketView
+    from kiosk.services import PrintOutcome, SubmitResult, TicketResult, TicketView
 
 
 @dataclass(frozen=True)
