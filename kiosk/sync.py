@@ -404,10 +404,7 @@ class SyncWorker:
                 log.exception("sync step failed")
                 self._stop.wait(self._failed(exc))
                 continue
-            with self._lock:
-                self._failures = 0
-                self._last_success = utcnow()
-            self._notify()
+            self.succeeded()
             if not more:
                 self._wake.wait(self.idle_s)  # a commit with something to send wakes it
 
@@ -429,10 +426,21 @@ class SyncWorker:
             if removed:
                 log.info("removed %d printed files past retention", removed)
 
+    def succeeded(self) -> None:
+        """The bureau answered a whole round (the worker's, or staff's "sync now")."""
+        with self._lock:
+            self._failures = 0
+            self._last_success = utcnow()
+        self._notify()
+
     def _note(self, error: str) -> None:
         with self._lock:
             self._last_error = error[:500]
             self._last_error_at = utcnow()
+
+    def failed(self, exc: BaseException) -> None:
+        """Staff's "sync now" could not reach the bureau: the panel says so at once."""
+        self._failed(exc)
 
     def _failed(self, exc: BaseException) -> float:
         with self._lock:

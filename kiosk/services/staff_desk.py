@@ -38,7 +38,7 @@ from kiosk.services.results import (
 )
 from kiosk.services.today import day_bounds, day_figures
 from kiosk.store.db import BureauUnavailable
-from kiosk.store.gateway import BureauRefused
+from kiosk.store.gateway import BureauRefused, KioskIdTooLong
 from kiosk.store.repositories import HelpRequestView
 from kiosk.store.types import utcnow
 from kiosk.sync import SyncState
@@ -107,8 +107,11 @@ class StaffServices(KioskCore):
                 sent = syncer.drain()
                 submissions, tickets = syncer.pull()
                 statuses = submissions + tickets
-            except (BureauUnavailable, BureauRefused) as exc:
+            except (BureauUnavailable, BureauRefused, KioskIdTooLong) as exc:
                 error, detail = BUREAU_DOWN, str(exc)
+                self.sync.failed(exc)
+            else:
+                self.sync.succeeded()
         self.sync.wake()
         return SyncNowResult(sent, statuses, error, detail, self.sync_state(compare=error is None))
 
