@@ -219,3 +219,42 @@ def make_draft(
     }
     values.update(extra)
     return SubmissionDraft(**values)  # type: ignore[arg-type]
+
+
+def add_backlog(store: LocalStore, book: TicketBook, count: int) -> None:
+    """``count`` submissions waiting in the outbox, written in one transaction (fast):
+    the backlog a kiosk builds up offline."""
+    from kiosk.codes import new_code, uuid7
+    from kiosk.statuses import SubmissionStatus
+    from kiosk.store.models import OutboxKind, Submission
+    from kiosk.store.outbox import Outbox
+    from kiosk.store.payloads import submission_payload
+    from kiosk.store.types import utcnow
+
+    draft = make_draft()
+    with store.sessions.begin() as session:
+        for _ in range(count):
+            now = utcnow()
+            submission = Submission(
+                id=uuid7(),
+                code=new_code(),
+                kiosk_id=store.kiosk_id,
+                target_kind=draft.target_kind,
+                target_code=draft.target_code,
+                item_codes=list(draft.item_codes),
+                catalog_version=draft.catalog_version,
+                language=draft.language,
+                priority=False,
+                answers=dict(draft.answers),
+                fields=dict(draft.fields),
+                notice=dict(draft.notice),
+                ticket_id=None,
+                service_day=book.day(now),
+                status=SubmissionStatus.RECEIVED.value,
+                created_at=now,
+            )
+            session.add(submission)
+            session.flush()
+            Outbox.add(
+                session, OutboxKind.SUBMISSION, submission.id, submission_payload(submission)
+            )
