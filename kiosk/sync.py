@@ -353,6 +353,9 @@ class SyncWorker:
         ceiling = min(self.backoff_max_s, self.backoff_base_s * 2 ** max(0, failures - 1))
         return ceiling / 2 + self._rng.uniform(0, ceiling / 2)
 
+    def state_running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
     @property
     def online(self) -> bool:
         """The last step reached the bureau."""
@@ -364,7 +367,7 @@ class SyncWorker:
             failures = self._failures
             last_success, last_error, at = self._last_success, self._last_error, self._last_error_at
         return SyncState(
-            running=self._thread is not None and self._thread.is_alive(),
+            running=self.state_running(),
             online=failures == 0 and last_success is not None,
             backlog=self.syncer.store.outbox.backlog(),
             last_success=last_success,

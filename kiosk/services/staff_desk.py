@@ -32,12 +32,13 @@ from kiosk.services.reprints import holder_id, rebuild_forms
 from kiosk.services.results import (
     CatalogReload,
     DayFigures,
+    QuarantineView,
     ReprintResult,
     SyncNowResult,
     SyncPanel,
 )
 from kiosk.services.today import day_bounds, day_figures
-from kiosk.store.db import BureauUnavailable
+from kiosk.store.db import BureauUnavailable, StoreUnavailable
 from kiosk.store.gateway import BureauRefused, KioskIdTooLong
 from kiosk.store.repositories import HelpRequestView
 from kiosk.store.types import utcnow
@@ -56,23 +57,16 @@ class StaffServices(KioskCore):
         """Backlog, last success and error, and quarantined rows with their differences.
 
         ``compare`` asks the bureau for its side of each quarantined row (one short
-        connection; skipped when nothing is quarantined).
+        connection; skipped when nothing is quarantined).  A store that cannot be read
+        does not hide the panel: ``store_problem`` and ``store_remedy`` say what to do.
         """
-        with self._store_errors():
-            if self.sync is not None:
-                state = self.sync.state()
-            else:
-                state = SyncState(
-                    running=False,
-                    online=False,
-                    backlog=self.store.outbox.backlog(),
-                    last_success=None,
-                    last_error=None,
-                    last_error_at=None,
-                    failures=0,
-                    quarantined=tuple(self.store.outbox.quarantined()),
-                )
-            views = quarantine_views(self.store, self.bureau, state.quarantined, compare)
+        views: tuple[QuarantineView, ...] = ()
+        try:
+            with self.store.guard():
+                state = self._sync_state()
+                views = quarantine_views(self.store, self.bureau, state.quarantined, compare)
+        except StoreUnavailable:
+            state = self._sync_state(readable=False)
         problem = self.store.problem
         return SyncPanel(
             configured=self.bureau is not None,
@@ -86,6 +80,21 @@ class StaffServices(KioskCore):
             quarantined=views,
             store_problem=problem.problem if problem is not None else None,
             store_remedy=problem.remedy if problem is not None else None,
+        )
+
+    def _sync_state(self, *, readable: bool = True) -> SyncState:
+        if self.sync is not None and readable:
+            return self.sync.state()
+        running = self.sync is not None and self.sync.state_running()
+        return SyncState(
+            running=running,
+            online=self.sync.online if self.sync is not None else False,
+            backlog=self.store.outbox.backlog() if readable else 0,
+            last_success=None,
+            last_error=None,
+            last_error_at=None,
+            failures=0,
+            quarantined=tuple(self.store.outbox.quarantined()) if readable else (),
         )
 
     def sync_now(self, actor: str = "staff") -> SyncNowResult:
