@@ -59,8 +59,10 @@ check-imports: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# One worker per core (pytest-xdist); each worker makes its own scratch databases.
+PYTEST_WORKERS ?= auto
 pytest: $(STAMP)
-	KIOSK_TEST_CUPS_QUEUE=$${KIOSK_TEST_CUPS_QUEUE:-PDF} $(BIN)/pytest -q $(PYTEST_ARGS)
+	KIOSK_TEST_CUPS_QUEUE=$${KIOSK_TEST_CUPS_QUEUE:-PDF} $(BIN)/pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test: $(STAMP) system-packages cupsd lint check-imports typecheck pytest
 
