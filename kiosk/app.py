@@ -65,8 +65,9 @@ def _settings_and_catalog(args: argparse.Namespace) -> tuple[Settings, Catalog] 
 
 def build_services(settings: Settings, catalog: Catalog) -> KioskServices:
     """The kiosk's service layer: local store (opened and migrated), ticket book, and — when
-    ``bureau_url`` is set — the bureau engine and a sync worker (not started yet: call
-    ``start()``, and ``close()`` at exit).  Raises StoreUnavailable if the store cannot open.
+    ``bureau_url`` is set — the bureau gateway and a sync worker (not started yet: call
+    ``start()``, and ``close()`` at exit).  Raises StoreUnavailable if the store cannot open,
+    BureauUrlInvalid if ``bureau_url`` cannot work.
 
     The bureau schema is not migrated here: that is ``kiosk db upgrade --bureau`` by the
     hall's administrator, and a kiosk must start while the bureau is down.
@@ -190,6 +191,7 @@ def _demo(args: argparse.Namespace) -> int:
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # never pops up a window
     from kiosk.store.db import StoreUnavailable
+    from kiosk.store.gateway import BureauUrlInvalid
     from kiosk.ui.demo import run_demo
     from kiosk.ui.launch import application, build_window
     from kiosk.ui.staff.demo import demo_reader
@@ -202,7 +204,7 @@ def _demo(args: argparse.Namespace) -> int:
     catalog = loaded[1]
     try:
         kiosk = build_services(settings, catalog)
-    except StoreUnavailable as exc:
+    except (StoreUnavailable, BureauUrlInvalid) as exc:
         print(exc, file=sys.stderr)
         return 1
     application()

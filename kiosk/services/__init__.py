@@ -2,7 +2,7 @@
 
 :class:`KioskServices` is built by the composition root (``kiosk.app.build_services``)
 from Settings, the Catalog, the LocalStore and the TicketBook, plus the bureau
-engine and the SyncWorker when a bureau database is configured.  Every method is
+gateway and the SyncWorker when a bureau database is configured.  Every method is
 a plain synchronous call that may block on a database or a printer: the window
 runs it in its background helper, never on the GUI thread.  Nothing here speaks
 (voice is the window's job) and nothing imports Qt.

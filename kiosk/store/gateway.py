@@ -227,7 +227,12 @@ def parse_bureau_url(text: str) -> URL:
             "(postgresql+psycopg://… or mysql+pymysql://…)"
         )
     if backend in ("mysql", "mariadb"):
-        from pymysql.connections import Connection as MySQLConnection
+        try:  # here, not at the top: a PostgreSQL kiosk needs no MariaDB driver installed
+            from pymysql.connections import Connection as MySQLConnection
+        except ImportError:
+            raise BureauUrlInvalid(
+                "the MariaDB driver (PyMySQL) is not installed on this kiosk"
+            ) from None
 
         known = set(inspect.signature(MySQLConnection.__init__).parameters) - {"self"}
         unknown = sorted(set(url.query) - known)
@@ -310,6 +315,12 @@ class BureauGateway:
                 return work(connection)
             finally:
                 connection.rollback()
+
+    def ping(self) -> None:
+        """One round trip, for a configuration check: raises BureauUnavailable (cannot
+        connect: host, port, password, TLS — the driver's words say which) or
+        BureauRefused (connected, and refused)."""
+        self._read(lambda connection: connection.exec_driver_sql("SELECT 1").scalar())
 
     # ── schema ──
     def upgrade(self) -> bool:
