@@ -390,9 +390,10 @@ class BureauGateway:
         """The next ``size`` regular-band numbers (none below ``floor``), or None when the
         band is used up for the day.
 
-        The counter row is made in its own short transaction first, then locked with
-        ``SELECT … FOR UPDATE``: inserting and locking in one transaction took a shared
-        lock and then wanted an exclusive one, which deadlocked MariaDB (1213) under load.
+        The counter row is locked with ``SELECT … FOR UPDATE``; on the day's first lease,
+        when there is no row yet, it is made in its own short transaction and locked
+        again.  Inserting and locking in one transaction took a shared lock and then
+        wanted an exclusive one, which deadlocked MariaDB (1213) under load.
         """
         check_kiosk_id(kiosk_id)
         counter = table_of(TicketCounter)
@@ -407,14 +408,17 @@ class BureauGateway:
                     )
                 )
 
-        def lease(connection: Connection) -> Lease | None:
+        def lease(connection: Connection) -> tuple[bool, Lease | None]:
+            """(the counter row exists, the lease or None when the band is used up)."""
             now = utcnow()
             current = connection.execute(
                 select(counter.c.next_seq).where(*where).with_for_update()
-            ).scalar_one()
+            ).scalar()
+            if current is None:
+                return False, None  # no counter row yet: made below, then leased again
             first = max(current, floor)
             if first > REGULAR_LAST:
-                return None
+                return True, None
             last = min(first + size - 1, REGULAR_LAST)
             connection.execute(
                 update(counter).where(*where).values(next_seq=last + 1, updated_at=now)
@@ -433,11 +437,14 @@ class BureauGateway:
                     leased_at=now,
                 )
             )
-            return block
+            return True, block
 
-        with suppress(IntegrityError):  # another kiosk made the row at the same moment
-            self._transaction(ensure)
-        return self._transaction(lease)
+        found, leased = self._transaction(lease)  # the row exists but on the day's first lease
+        if not found:
+            with suppress(IntegrityError):  # another kiosk made the row at the same moment
+                self._transaction(ensure)
+            found, leased = self._transaction(lease)
+        return leased
 
     def waiting_ticket(
         self, holder_key: str, queue: str, day: date, *, other_than: str
