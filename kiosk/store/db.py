@@ -72,7 +72,7 @@ def prepare_local_file(path: Path) -> None:
     except OSError as exc:
         raise StoreUnavailable(
             f"the kiosk cannot write its local store {path}: {exc.strerror or exc}",
-            f"give the kiosk's user write access to {path.parent} (or set data_dir in "
+            f"Give the kiosk's user write access to {path.parent} (or set data_dir in "
             "kiosk.toml to a folder it owns) and start the kiosk again",
         ) from exc
 

@@ -58,24 +58,24 @@ def store_problem(exc: DatabaseError | OSError, where: str) -> StoreUnavailable:
     if any(word in lowered for word in _DAMAGED):
         return StoreUnavailable(
             f"the kiosk's local store {where} is damaged ({detail})",
-            f"stop the kiosk, move {where} and its -wal / -shm files aside for the bureau's IT "
+            f"Stop the kiosk, move {where} and its -wal / -shm files aside for the bureau's IT "
             "(submissions not yet sent to the bureau are in them), then start the kiosk: it "
             "makes a new empty store",
         )
     if "full" in lowered:
         return StoreUnavailable(
             f"the disk holding the kiosk's local store {where} is full ({detail})",
-            "free disk space on the kiosk, then try again",
+            "Free disk space on the kiosk, then try again",
         )
     if any(word in lowered for word in _UNWRITABLE) or isinstance(exc, OSError):
         return StoreUnavailable(
             f"the kiosk cannot write its local store {where} ({detail})",
-            "give the kiosk's user write access to the data folder (or set data_dir in "
+            "Give the kiosk's user write access to the data folder (or set data_dir in "
             "kiosk.toml to a folder it owns) and start the kiosk again",
         )
     return StoreUnavailable(
         f"the kiosk's local store {where} cannot be used ({detail})",
-        "restart the kiosk; if this stays, call the bureau's IT",
+        "Restart the kiosk; if this stays, call the bureau's IT",
     )
 
 
