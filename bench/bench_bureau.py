@@ -135,6 +135,7 @@ def bench_recovery(url: str, folder: Path) -> tuple[float, float, float]:
 
 
 def run() -> str:
+    load_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         with Scratch(PG_URL) as url:
@@ -157,6 +158,9 @@ def run() -> str:
             "## Bureau faults and contention (`bench/bench_bureau.py`)",
             "",
             "Bureau: PostgreSQL and MariaDB on this machine; local stores SQLite.",
+            f"Load average (1 min) at the start and end of the run: {load_start:.1f} → "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (shared with other work: "
+            "the rates of many processes at once fall as the load rises).",
             "",
             "| measure | target | result | |",
             "| --- | --- | --- | --- |",

@@ -255,6 +255,7 @@ def bench_tickets(folder: Path, url: str, kiosks: int = 20, each: int = 100) -> 
 
 
 def run() -> str:
+    load_start = os.getloadavg()[0]
     with Scratch() as url, tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         submit_median, submit_p95 = bench_submit(folder, url)
@@ -270,6 +271,9 @@ def run() -> str:
             "## Store and sync (`bench/bench_store.py`)",
             "",
             "Local store: SQLite, WAL, synchronous=FULL.  Bureau: PostgreSQL on this machine.",
+            f"Load average (1 min) at the start and end of the run: {load_start:.1f} → "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (shared with other work: "
+            "the rates of many processes at once fall as the load rises).",
             "",
             "| measure | target | result | |",
             "| --- | --- | --- | --- |",
