@@ -51,14 +51,19 @@ lint: $(STAMP)
 	$(BIN)/ruff check kiosk tests bench
 	$(BIN)/ruff format --check kiosk tests bench
 
+# The layers contract (pyproject.toml) and the walk of the package: no Qt outside kiosk/ui and
+# the composition root, no SQLAlchemy outside kiosk/store, no import cycles.
 check-imports: $(STAMP)
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/pytest -q -p no:cacheprovider tests/test_architecture.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# One worker per core (pytest-xdist); each worker makes its own scratch databases.
+PYTEST_WORKERS ?= auto
 pytest: $(STAMP)
-	KIOSK_TEST_CUPS_QUEUE=$${KIOSK_TEST_CUPS_QUEUE:-PDF} $(BIN)/pytest -q $(PYTEST_ARGS)
+	KIOSK_TEST_CUPS_QUEUE=$${KIOSK_TEST_CUPS_QUEUE:-PDF} $(BIN)/pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test: $(STAMP) system-packages cupsd lint check-imports typecheck pytest
 

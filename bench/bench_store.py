@@ -23,14 +23,19 @@ from pathlib import Path
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from kiosk.queue import QueueRef, TicketBook
-from kiosk.store.bureau import BureauSubmission
+from kiosk.codes import new_code, uuid7
+from kiosk.numbering import QueueRef
+from kiosk.statuses import SubmissionStatus
+from kiosk.store.bureau_tables import BureauSubmission
 from kiosk.store.db import bureau_engine, migrate
 from kiosk.store.drafts import SubmissionDraft
+from kiosk.store.gateway import BureauGateway
 from kiosk.store.local import LocalStore
-from kiosk.store.models import OutboxKind, Submission, SubmissionStatus
+from kiosk.store.models import OutboxKind, Submission, Ticket
+from kiosk.store.outbox import Outbox
 from kiosk.store.payloads import submission_payload, ticket_payload
-from kiosk.store.repositories import Outbox
+from kiosk.store.ticket_book import TicketBook
+from kiosk.store.types import utcnow
 from kiosk.sync import Syncer, SyncWorker
 
 PG_URL = os.environ.get("KIOSK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -39,14 +44,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 TICKET_WORKER = r"""
 import json, sys, time
-from kiosk.queue import QueueRef, TicketBook
-from kiosk.store.db import bureau_engine
+from kiosk.numbering import QueueRef
+from kiosk.store.gateway import BureauGateway
 from kiosk.store.local import LocalStore
+from kiosk.store.ticket_book import TicketBook
 from kiosk.sync import Syncer
 url, path, kiosk, count, queue_code = sys.argv[1:6]
 queue = QueueRef(queue_code, "B")
 store = LocalStore.open(f"sqlite:///{path}", kiosk)
-bureau = bureau_engine(url)
+bureau = BureauGateway.connect(url)
 book = TicketBook(kiosk, block_size=20)
 syncer = Syncer(store, bureau, book=book, queues=[queue])
 print("ready", flush=True)
@@ -108,7 +114,7 @@ class Scratch:
 
 def bench_submit(folder: Path, url: str) -> tuple[float, float]:
     store = LocalStore.open(f"sqlite:///{folder / 'submit.sqlite3'}", "bench-submit")
-    bureau = bureau_engine(url)
+    bureau = BureauGateway.connect(url)
     book = TicketBook("bench-submit", block_size=500)
     Syncer(store, bureau, book=book, queues=[QUEUE]).top_up()
     times = []
@@ -123,9 +129,10 @@ def bench_submit(folder: Path, url: str) -> tuple[float, float]:
 
 def bench_visible(folder: Path, url: str) -> tuple[float, float]:
     store = LocalStore.open(f"sqlite:///{folder / 'visible.sqlite3'}", "bench-visible")
-    bureau = bureau_engine(url)
+    gateway = BureauGateway.connect(url)
+    bureau = gateway.engine
     book = TicketBook("bench-visible", block_size=500)
-    syncer = Syncer(store, bureau, book=book, queues=[QUEUE])
+    syncer = Syncer(store, gateway, book=book, queues=[QUEUE])
     syncer.top_up()
     worker = SyncWorker(syncer, idle_s=1.0)
     worker.start()
@@ -155,12 +162,9 @@ def bench_visible(folder: Path, url: str) -> tuple[float, float]:
 
 def bench_drain(folder: Path, url: str, count: int = 10_000) -> tuple[float, float]:
     store = LocalStore.open(f"sqlite:///{folder / 'drain.sqlite3'}", "bench-drain")
-    bureau = bureau_engine(url)
+    bureau = BureauGateway.connect(url)
     book = TicketBook("bench-drain", block_size=899)
     syncer = Syncer(store, bureau, book=book, queues=[QUEUE], batch_size=500)
-    from kiosk.store.ids import new_code, uuid7
-    from kiosk.store.types import utcnow
-
     # The backlog a kiosk builds up offline: a submission and a ticket per visitor.
     with store.sessions.begin() as session:
         for i in range(count):
@@ -189,8 +193,6 @@ def bench_drain(folder: Path, url: str, count: int = 10_000) -> tuple[float, flo
                 session, OutboxKind.SUBMISSION, submission.id, submission_payload(submission)
             )
     with store.sessions.begin() as session:  # tickets, as many as the day's band allows
-        from kiosk.store.models import Ticket
-
         for seq in range(1, 900):
             ticket = Ticket(
                 id=uuid7(),
@@ -253,6 +255,7 @@ def bench_tickets(folder: Path, url: str, kiosks: int = 20, each: int = 100) -> 
 
 
 def run() -> str:
+    load_start = os.getloadavg()[0]
     with Scratch() as url, tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         submit_median, submit_p95 = bench_submit(folder, url)
@@ -268,6 +271,9 @@ def run() -> str:
             "## Store and sync (`bench/bench_store.py`)",
             "",
             "Local store: SQLite, WAL, synchronous=FULL.  Bureau: PostgreSQL on this machine.",
+            f"Load average (1 min) at the start and end of the run: {load_start:.1f} → "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (shared with other work: "
+            "the rates of many processes at once fall as the load rises).",
             "",
             "| measure | target | result | |",
             "| --- | --- | --- | --- |",

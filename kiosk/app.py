@@ -67,18 +67,22 @@ def _settings_and_catalog(args: argparse.Namespace) -> tuple[Settings, Catalog] 
 
 def build_services(settings: Settings, catalog: Catalog) -> KioskServices:
     """The kiosk's service layer: local store (opened and migrated), ticket book, and — when
-    ``bureau_url`` is set — the bureau engine and a sync worker (not started yet: call
-    ``start()``, and ``close()`` at exit).  Raises StoreUnavailable if the store cannot open.
+    ``bureau_url`` is set — the bureau gateway and a sync worker (not started yet: call
+    ``start()``, and ``close()`` at exit).  Raises StoreUnavailable if the store cannot open,
+    BureauUrlInvalid if ``bureau_url`` cannot work.
 
     The bureau schema is not migrated here: that is ``kiosk db upgrade --bureau`` by the
     hall's administrator, and a kiosk must start while the bureau is down.
     """
-    from kiosk.queue import TicketBook
+    from kiosk.numbering import queues_of
     from kiosk.services import KioskServices
-    from kiosk.store.db import bureau_engine
+    from kiosk.store.gateway import BureauGateway
     from kiosk.store.local import LocalStore
-    from kiosk.sync import queues_of, worker_for
+    from kiosk.store.ticket_book import TicketBook
+    from kiosk.sync import worker_for
 
+    # The URL first: a bad one (BureauUrlInvalid) must not leave an open store behind.
+    bureau = BureauGateway.connect(settings.bureau_url) if settings.bureau_url else None
     store = LocalStore.from_settings(settings)
     book = TicketBook(
         settings.kiosk_id,
@@ -86,9 +90,8 @@ def build_services(settings: Settings, catalog: Catalog) -> KioskServices:
         block_size=settings.ticket_block_size,
         standalone=not settings.bureau_url,  # no bureau: the kiosk numbers tickets itself
     )
-    bureau = worker = None
-    if settings.bureau_url:
-        bureau = bureau_engine(settings.bureau_url)
+    worker = None
+    if bureau is not None:
         worker = worker_for(store, bureau, book, queues_of(catalog), settings.retention_days)
     return KioskServices(settings, catalog, store, book, bureau=bureau, sync=worker)
 
@@ -198,6 +201,7 @@ def _demo(args: argparse.Namespace) -> int:
     use_embedded_keyboard()  # the demo types on the window's own keyboard, as a visitor does
     os.environ["LANG"] = "zh_CN.UTF-8"
     from kiosk.store.db import StoreUnavailable
+    from kiosk.store.gateway import BureauUrlInvalid
     from kiosk.ui.demo import run_demo
     from kiosk.ui.demo.staff import demo_reader
     from kiosk.ui.launch import application, build_window
@@ -210,7 +214,7 @@ def _demo(args: argparse.Namespace) -> int:
     catalog = loaded[1]
     try:
         kiosk = build_services(settings, catalog)
-    except StoreUnavailable as exc:
+    except (StoreUnavailable, BureauUrlInvalid) as exc:
         print(exc, file=sys.stderr)
         return 1
     application()
@@ -241,12 +245,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("file", nargs="?", default=str(SHIPPED_CATALOG))
     check.set_defaults(func=_catalog_check)
 
-    from kiosk.config_cli import register as register_config_commands
-    from kiosk.store.cli import register as register_store_commands
+    from kiosk.cli import register_database_commands
+    from kiosk.cli.config import register as register_config_commands
 
     register_config_commands(commands)  # config check, set-pin
 
-    register_store_commands(commands)  # db upgrade, sync reconcile, bureau call-next/set-status
+    register_database_commands(commands)  # db upgrade, sync reconcile, bureau call-next/…
 
     run = commands.add_parser("run", help="start the kiosk window fullscreen")
     run.add_argument("--config", help="settings file (default: the user config dir)")

@@ -1,21 +1,25 @@
-"""Outbox → bureau database, statuses back, and reconciliation.
+"""Outbox → bureau database, statuses back, ticket blocks ahead, and reconciliation.
 
 :class:`Syncer` does one step at a time and is what tests drive directly;
-:class:`SyncWorker` runs it in a background thread with exponential backoff
-and jitter, wakes as soon as the store commits something, and exposes its
-state (backlog, last success, last error, quarantined rows) for staff.
+:class:`SyncWorker` runs it in a background thread, wakes as soon as the store
+commits something to send, sleeps when nothing can progress, and during an
+outage probes the bureau every few seconds (never more than
+``backoff_max_s``), so the first success after the bureau returns leases
+blocks and drains the backlog at once.  No SQL here: the local store
+(:mod:`kiosk.store`) and the bureau gateway (:mod:`kiosk.store.gateway`) run it.
 
 Sending is idempotent and conflict-safe, keyed by the row id:
 
 1. the rows of a batch are marked "sending" and that is committed locally;
-2. in ONE bureau transaction, ids already present are looked up with their
-   payload hash, the others are inserted (RETURNING says what went in);
+2. in ONE bureau transaction they are inserted; a row that is already there
+   is decided by re-reading its id and payload hash (same hash: a duplicate);
 3. only after the bureau commit are they marked "synced" locally.
 
-A kiosk killed between 2 and 3 resends the batch: the same id with the same
-hash is a no-op.  The same id with a different hash, or a row the bureau
-refuses (a duplicate code or ticket number), is quarantined and shown to
-staff — it never overwrites what the bureau has.
+One sender at a time: the worker and staff's "sync now" share the Syncer's
+lock.  A row with the same id and a different hash, or another row's code or
+ticket number, is quarantined at once; a row the bureau refuses by itself
+(bad data) is quarantined after a few refusals with the reason, and never
+holds up the rows behind it.
 """
 
 from __future__ import annotations
@@ -25,32 +29,17 @@ import random
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import Engine, Table, bindparam, func, select, update
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
-
-from kiosk.queue import QueueOutlook, QueueRef, TicketBook
-from kiosk.store.bureau import BureauRating, BureauSubmission, BureauTicket
-from kiosk.store.db import BureauUnavailable
+from kiosk.numbering import QueueOutlook, QueueRef, lease_floor
+from kiosk.store.db import BureauUnavailable, StoreUnavailable
+from kiosk.store.gateway import BureauGateway, BureauRefused, KioskIdTooLong
 from kiosk.store.local import LocalStore
-from kiosk.store.models import (
-    KioskState,
-    OutboxEntry,
-    OutboxKind,
-    OutboxState,
-    Submission,
-    SubmissionStatus,
-    Ticket,
-    TicketStatus,
-    table_of,
-)
-from kiosk.store.payloads import bureau_row
-from kiosk.store.repositories import OutboxItem, QuarantinedItem
+from kiosk.store.models import OutboxKind, OutboxState
+from kiosk.store.outbox import MAX_REFUSALS, QuarantinedItem
+from kiosk.store.ticket_book import TicketBook
 from kiosk.store.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -58,12 +47,6 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 500
 PULL_OVERLAP = timedelta(minutes=5)  # back-office commits may land slightly out of time order
 PULL_WATERMARK_KEY = "pull_watermark"
-
-_TABLES: dict[str, Table] = {
-    OutboxKind.TICKET.value: table_of(BureauTicket),
-    OutboxKind.SUBMISSION.value: table_of(BureauSubmission),
-    OutboxKind.RATING.value: table_of(BureauRating),
-}
 
 
 @dataclass(frozen=True)
@@ -73,6 +56,12 @@ class BatchResult:
     duplicates: int = 0  # already there with the same payload: no-op
     quarantined: int = 0
     deferred: int = 0  # e.g. "printed" for a ticket the bureau does not have yet
+    refused: int = 0  # refused by the bureau on their own, counted towards quarantine
+
+    @property
+    def progress(self) -> bool:
+        """Something was settled (synced or quarantined): sending again may do more."""
+        return self.inserted + self.duplicates + self.quarantined > 0
 
 
 @dataclass(frozen=True)
@@ -101,300 +90,179 @@ class ReconcileReport:
     in_flight: int  # missing in the bureau but still waiting in the outbox
 
 
-@dataclass
-class _Outcome:
-    synced: list[uuid.UUID] = field(default_factory=list)
-    quarantine: list[tuple[uuid.UUID, str]] = field(default_factory=list)
-    deferred: list[uuid.UUID] = field(default_factory=list)
-    inserted: int = 0
-    duplicates: int = 0
-
-
 class Syncer:
     """The sync steps for one kiosk: push a batch, pull statuses, top up ticket blocks."""
 
     def __init__(
         self,
         store: LocalStore,
-        bureau: Engine,
+        bureau: BureauGateway,
         *,
         book: TicketBook | None = None,
         queues: Sequence[QueueRef] = (),
         batch_size: int = BATCH_SIZE,
+        max_refusals: int = MAX_REFUSALS,
     ):
         self.store = store
         self.bureau = bureau
         self.book = book
         self.queues = tuple(queues)
         self.batch_size = batch_size
+        self.max_refusals = max_refusals
         self.outlook = book.outlook if book is not None else QueueOutlook()
+        # One sender at a time: the worker and staff's "sync now" both take it.
+        self.lock = threading.RLock()
+        self._met_bureau = False  # registered and given the hall's secret since start
 
     # ── push ──
     def push_once(self) -> BatchResult:
         """Send one batch; raises BureauUnavailable if the bureau cannot be reached."""
-        items = self.store.outbox.claim(self.batch_size)
+        with self.lock:
+            return self._push_once()
+
+    def _push_once(self) -> BatchResult:
+        outbox = self.store.outbox
+        items = outbox.claim(self.batch_size)
         if not items:
             return BatchResult()
         try:
-            try:
-                outcome = self._send(items)
-            except IntegrityError:
-                # Some row is refused by a unique index: find it one row at a time.
-                outcome = self._send_one_by_one(items)
-        except DBAPIError as exc:
-            self.store.outbox.mark_failed([i.id for i in items], _describe(exc))
-            raise BureauUnavailable(f"bureau database: {_describe(exc)}") from exc
-        self.store.outbox.mark_synced(outcome.synced)
-        for item_id, reason in outcome.quarantine:
+            outcome = self.bureau.push(items)
+        except BureauUnavailable as exc:
+            outbox.mark_failed([i.id for i in items], str(exc))
+            raise
+        outbox.mark_synced(outcome.synced)
+        quarantined = 0
+        for item_id, reason in outcome.conflicts:
             log.warning("quarantined outbox row %s: %s", item_id, reason)
-            self.store.outbox.quarantine(item_id, reason)
-        self.store.outbox.mark_failed(outcome.deferred, "waiting for the ticket row")
+            outbox.quarantine(item_id, reason)
+            quarantined += 1
+        for item_id, reason in outcome.refused:
+            log.warning("the bureau refused outbox row %s: %s", item_id, reason)
+            quarantined += outbox.refused(item_id, reason, self.max_refusals)
+        entities = {i.id: i.entity_id for i in items}
+        for item_id in outcome.deferred:
+            quarantined += self._defer(item_id, entities[item_id])
         return BatchResult(
             len(items),
             outcome.inserted,
             outcome.duplicates,
-            len(outcome.quarantine),
+            quarantined,
             len(outcome.deferred),
+            len(outcome.refused),
         )
 
+    def _defer(self, item_id: uuid.UUID, ticket_id: uuid.UUID) -> int:
+        """A "printed" event whose ticket the bureau does not have: wait while the ticket is
+        still on its way; follow it into quarantine; otherwise count it as refused."""
+        outbox = self.store.outbox
+        state = outbox.state_of(OutboxKind.TICKET, ticket_id)
+        if state in (OutboxState.PENDING.value, OutboxState.SENDING.value):
+            outbox.mark_failed([item_id], "waiting for the ticket row")
+            return 0
+        if state == OutboxState.QUARANTINED.value:
+            outbox.quarantine(item_id, f"its ticket {ticket_id} is quarantined")
+            return 1
+        reason = f"the bureau has no ticket {ticket_id} to mark printed"
+        return int(outbox.refused(item_id, reason, self.max_refusals))
+
     def drain(self, max_batches: int | None = None) -> int:
-        """Push until the outbox is empty (or max_batches); returns rows sent."""
-        sent = batches = 0
-        while max_batches is None or batches < max_batches:
-            result = self.push_once()
-            batches += 1
-            sent += result.sent
-            if result.sent < self.batch_size or result.sent == result.deferred:
-                break
+        """Push until the outbox is empty or nothing progresses; returns rows sent."""
+        sent, _progress = self.drain_progress(max_batches)
         return sent
 
-    def _send(self, items: Sequence[OutboxItem]) -> _Outcome:
-        outcome = _Outcome()
-        now = utcnow()
-        with self.bureau.begin() as connection:
-            for kind, table in _TABLES.items():
-                group = [i for i in items if i.kind == kind]
-                if group:
-                    _insert_group(connection, table, kind, group, now, outcome)
-            printed = [i for i in items if i.kind == OutboxKind.TICKET_PRINTED.value]
-            if printed:
-                _apply_printed(connection, printed, outcome)
-        return outcome
-
-    def _send_one_by_one(self, items: Sequence[OutboxItem]) -> _Outcome:
-        total = _Outcome()
-        for item in items:
-            try:
-                one = self._send([item])
-            except IntegrityError as exc:
-                total.quarantine.append((item.id, f"refused by the bureau: {_describe(exc)}"))
-                continue
-            total.synced += one.synced
-            total.quarantine += one.quarantine
-            total.deferred += one.deferred
-            total.inserted += one.inserted
-            total.duplicates += one.duplicates
-        return total
+    def drain_progress(self, max_batches: int | None = None) -> tuple[int, bool]:
+        """(rows sent, whether a full batch was settled: there may be more to do now)."""
+        sent = batches = 0
+        more = False
+        with self.lock:
+            while max_batches is None or batches < max_batches:
+                result = self._push_once()
+                batches += 1
+                sent += result.sent
+                more = result.sent >= self.batch_size and result.progress
+                if not more:
+                    break
+        return sent, more
 
     # ── pull ──
     def pull(self) -> tuple[int, int]:
         """Statuses the back office wrote, and today's waiting counts; (submissions, tickets)."""
-        with self.store.sessions() as session:
-            mark = session.get(KioskState, PULL_WATERMARK_KEY)
-        since = datetime.fromisoformat(mark.value) - PULL_OVERLAP if mark else None
-        submissions = table_of(BureauSubmission)
-        tickets = table_of(BureauTicket)
-        kiosk = self.store.kiosk_id
-        now = utcnow()
-        try:
-            with self.bureau.connect() as connection:
-                query = select(
-                    submissions.c.id, submissions.c.status, submissions.c.status_changed_at
-                ).where(
-                    submissions.c.kiosk_id == kiosk,
-                    submissions.c.status != SubmissionStatus.RECEIVED.value,
-                )
-                if since is not None:
-                    query = query.where(submissions.c.status_changed_at > since)
-                sub_rows = connection.execute(query).all()
-                ticket_query = select(
-                    tickets.c.id,
-                    tickets.c.status,
-                    tickets.c.window,
-                    tickets.c.called_at,
-                    tickets.c.done_at,
-                    tickets.c.status_changed_at,
-                ).where(
-                    tickets.c.kiosk_id == kiosk,
-                    tickets.c.status != TicketStatus.WAITING.value,
-                )
-                if since is not None:
-                    ticket_query = ticket_query.where(tickets.c.status_changed_at > since)
-                ticket_rows = connection.execute(ticket_query).all()
-                days = {self.book.day(now)} if self.book else {now.date()}
-                waiting = connection.execute(
-                    select(tickets.c.queue, tickets.c.service_day, func.count())
-                    .where(
-                        tickets.c.service_day.in_(days),
-                        tickets.c.status == TicketStatus.WAITING.value,
-                    )
-                    .group_by(tickets.c.queue, tickets.c.service_day)
-                ).all()
-                connection.rollback()
-        except DBAPIError as exc:
-            raise BureauUnavailable(f"bureau database: {_describe(exc)}") from exc
-        self.outlook.update({(q, d): int(n) for q, d, n in waiting}, now)
-        changed_subs = self.store.submissions.apply_statuses(
-            (r.id, r.status, r.status_changed_at) for r in sub_rows
-        )
-        changed_tickets = self.store.tickets.apply_statuses(
-            (r.id, r.status, r.window, r.called_at, r.done_at) for r in ticket_rows
-        )
-        seen = [r.status_changed_at for r in (*sub_rows, *ticket_rows)]
-        newest = max(seen, default=None)
-        if newest is not None and (mark is None or newest.isoformat() > mark.value):
-            with self.store.sessions.begin() as session:
-                session.merge(KioskState(key=PULL_WATERMARK_KEY, value=newest.isoformat()))
-        return changed_subs, changed_tickets
+        with self.lock:
+            facts = self.store.facts
+            mark = facts.get(PULL_WATERMARK_KEY)
+            since = datetime.fromisoformat(mark) - PULL_OVERLAP if mark else None
+            now = utcnow()
+            days = {self.book.day(now)} if self.book else {now.date()}
+            changes = self.bureau.changes(self.store.kiosk_id, since, days)
+            self.outlook.update(changes.waiting, now)
+            changed_subs = self.store.submissions.apply_statuses(
+                (c.id, c.status, c.changed_at) for c in changes.submissions
+            )
+            changed_tickets = self.store.tickets.apply_statuses(
+                (c.id, c.status, c.window, c.called_at, c.done_at) for c in changes.tickets
+            )
+            seen = [c.changed_at for c in changes.submissions]
+            seen += [c.changed_at for c in changes.tickets]
+            newest = max(seen, default=None)
+            if newest is not None and (mark is None or newest.isoformat() > mark):
+                facts.set(PULL_WATERMARK_KEY, newest.isoformat())
+            return changed_subs, changed_tickets
 
-    def top_up(self) -> int:
-        if self.book is None or not self.queues:
+    # ── ticket blocks ──
+    def top_up(self, now: datetime | None = None) -> int:
+        """Lease a block for every queue with less than half a block left; returns leases.
+
+        Standalone (no bureau): nothing to lease from; returns 0.  A kiosk that numbered
+        tickets itself earlier today starts its first lease past them.
+        """
+        book = self.book
+        if book is None or not self.queues or book.standalone:
             return 0
-        try:
-            return self.book.top_up(self.store.sessions, self.bureau, self.queues)
-        except DBAPIError as exc:
-            raise BureauUnavailable(f"bureau database: {_describe(exc)}") from exc
-
-
-def _describe(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None)
-    text = str(orig if orig is not None else exc).strip().splitlines()
-    return f"{type(orig or exc).__name__}: {text[0] if text else ''}"[:500]
-
-
-def _insert_group(
-    connection: Any,
-    table: Table,
-    kind: str,
-    group: Sequence[OutboxItem],
-    now: datetime,
-    outcome: _Outcome,
-) -> None:
-    ids = [uuid.UUID(i.payload["id"]) for i in group]
-    existing = dict(
-        connection.execute(
-            select(table.c.id, table.c.payload_hash).where(table.c.id.in_(ids))
-        ).all()
-    )
-    fresh = []
-    for item, row_id in zip(group, ids, strict=True):
-        known = existing.get(row_id)
-        if known is None:
-            fresh.append((item, row_id))
-        elif known == item.payload_hash:
-            outcome.synced.append(item.id)
-            outcome.duplicates += 1
-        else:
-            outcome.quarantine.append(
-                (item.id, f"{kind} {row_id} is already in the bureau with different content")
-            )
-    if not fresh:
-        return
-    rows = [bureau_row(kind, item.payload, item.payload_hash, now) for item, _ in fresh]
-    statement = table.insert()
-    if connection.dialect.name == "postgresql":
-        # Rows refused by another unique index (code, ticket number) are skipped, not
-        # fatal; RETURNING tells which went in, and the rest are quarantined below.
-        statement = postgresql.insert(table).on_conflict_do_nothing()
-    went_in = set(connection.execute(statement.returning(table.c.id), rows).scalars())
-    for item, row_id in fresh:
-        if row_id in went_in:
-            outcome.synced.append(item.id)
-            outcome.inserted += 1
-        else:
-            outcome.quarantine.append(
-                (item.id, f"{kind} {row_id} conflicts with another bureau row (code or number)")
-            )
-
-
-def _apply_printed(connection: Any, printed: Sequence[OutboxItem], outcome: _Outcome) -> None:
-    tickets = table_of(BureauTicket)
-    ids = [uuid.UUID(i.payload["id"]) for i in printed]
-    present = set(connection.execute(select(tickets.c.id).where(tickets.c.id.in_(ids))).scalars())
-    rows = [
-        {
-            "b_id": uuid.UUID(i.payload["id"]),
-            "b_at": datetime.fromisoformat(i.payload["printed_at"]),
-        }
-        for i in printed
-        if uuid.UUID(i.payload["id"]) in present
-    ]
-    if rows:
-        connection.execute(
-            update(tickets)
-            .where(tickets.c.id == bindparam("b_id"), tickets.c.printed_at.is_(None))
-            .values(printed_at=bindparam("b_at")),
-            rows,
-        )
-    for item in printed:
-        if uuid.UUID(item.payload["id"]) in present:
-            outcome.synced.append(item.id)
-        else:
-            outcome.deferred.append(item.id)
-
-
-# ── status lookup and reconciliation ──
-def lookup_status(bureau: Engine, code: str) -> tuple[str, datetime] | None:
-    """A submission's status straight from the bureau (any kiosk's), or None if unknown."""
-    table = table_of(BureauSubmission)
-    try:
-        with bureau.connect() as connection:
-            row = connection.execute(
-                select(table.c.status, table.c.status_changed_at).where(table.c.code == code)
-            ).first()
-    except DBAPIError as exc:
-        raise BureauUnavailable(f"bureau database: {_describe(exc)}") from exc
-    return (row.status, row.status_changed_at) if row else None
-
-
-def reconcile(store: LocalStore, bureau: Engine, day: date | None = None) -> ReconcileReport:
-    """Compare this kiosk's submissions (and their tickets) with the bureau; re-queue gaps."""
-    with store.sessions() as session:
-        query = select(Submission.id, Submission.ticket_id)
-        if day is not None:
-            query = query.where(Submission.service_day == day)
-        local_rows = session.execute(query).all()
-        ticket_query = select(Ticket.id)
-        if day is not None:
-            ticket_query = ticket_query.where(Ticket.service_day == day)
-        local_tickets = set(session.scalars(ticket_query))
-        in_flight_ids = set(
-            session.scalars(
-                select(OutboxEntry.entity_id).where(
-                    OutboxEntry.state.in_(
-                        [
-                            OutboxState.PENDING.value,
-                            OutboxState.SENDING.value,
-                            OutboxState.QUARANTINED.value,
-                        ]
-                    )
+        with self.lock:
+            now = now or utcnow()
+            day = book.day(now)
+            plenty = book.block_size // 2
+            queues = self.queues
+            if self._met_bureau and all(book.left.get((q.code, day), 0) > plenty for q in queues):
+                return 0
+            with self.store.guard(), self.store.sessions() as session:
+                left = {q.code: book.remaining(session, q.code, day) for q in queues}
+                highest = {q.code: book.highest_issued(session, q.code, day) for q in queues}
+            book.left.update({(code, day): count for code, count in left.items()})
+            if not self._met_bureau:
+                index = self.bureau.register_kiosk(self.store.kiosk_id)
+                secret = self.bureau.hall_secret()
+                with self.store.guard(), self.store.sessions.begin() as session:
+                    book.keep_index(session, index)
+                    book.use_hall_secret(session, secret)
+                self._met_bureau = True
+            taken = 0
+            for queue in queues:
+                if left[queue.code] > plenty:
+                    continue
+                lease = self.bureau.lease_block(
+                    queue.code,
+                    day,
+                    self.store.kiosk_id,
+                    book.block_size,
+                    lease_floor(highest[queue.code]),
                 )
-            )
-        )
-    local_ids = {r.id for r in local_rows}
-    submissions, tickets = table_of(BureauSubmission), table_of(BureauTicket)
-    try:
-        with bureau.connect() as connection:
-            query = select(submissions.c.id).where(submissions.c.kiosk_id == store.kiosk_id)
-            ticket_query = select(tickets.c.id).where(tickets.c.kiosk_id == store.kiosk_id)
-            if day is not None:
-                query = query.where(submissions.c.service_day == day)
-                ticket_query = ticket_query.where(tickets.c.service_day == day)
-            bureau_ids = set(connection.execute(query).scalars())
-            bureau_tickets = set(connection.execute(ticket_query).scalars())
-            connection.rollback()
-    except DBAPIError as exc:
-        raise BureauUnavailable(f"bureau database: {_describe(exc)}") from exc
+                if lease is None:
+                    continue  # the regular band is used up for today
+                with self.store.guard(), self.store.sessions.begin() as session:
+                    book.add_lease(session, lease)
+                book.left[queue.code, day] = left[queue.code] + (lease.last - lease.first + 1)
+                taken += 1
+            return taken
+
+
+# ── reconciliation ──
+def reconcile(store: LocalStore, bureau: BureauGateway, day: date | None = None) -> ReconcileReport:
+    """Compare this kiosk's submissions (and their tickets) with the bureau; re-queue gaps."""
+    local_ids = store.submissions.ids_for_day(day)
+    local_tickets = store.tickets.ids_of(store.kiosk_id, day)
+    in_flight_ids = store.outbox.in_flight()
+    bureau_ids, bureau_tickets = bureau.ids_of(store.kiosk_id, day)
     missing = sorted(local_ids - bureau_ids)
     missing_tickets = local_tickets - bureau_tickets
     in_flight = [i for i in (*missing, *missing_tickets) if i in in_flight_ids]
@@ -433,7 +301,7 @@ class SyncWorker:
         idle_s: float = 2.0,
         pull_every_s: float = 5.0,
         backoff_base_s: float = 0.5,
-        backoff_max_s: float = 60.0,
+        backoff_max_s: float = 5.0,
         rng: random.Random | None = None,
         retention_days: int | None = None,
         purge_every_s: float = 3600.0,
@@ -442,10 +310,12 @@ class SyncWorker:
         # Personal data is purged locally this many days after the bureau confirmed it.
         self.retention_days = retention_days
         self.purge_every_s = purge_every_s
+        self.purge_files: Callable[[], int] | None = None  # e.g. printed PDFs (services)
         self._last_purge: float | None = None
         self.idle_s = idle_s
         self.pull_every_s = pull_every_s
         self.backoff_base_s = backoff_base_s
+        # During an outage the bureau is probed at least this often.
         self.backoff_max_s = backoff_max_s
         self._rng = rng or random.Random()
         self._wake = threading.Event()
@@ -483,12 +353,21 @@ class SyncWorker:
         ceiling = min(self.backoff_max_s, self.backoff_base_s * 2 ** max(0, failures - 1))
         return ceiling / 2 + self._rng.uniform(0, ceiling / 2)
 
+    def state_running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def online(self) -> bool:
+        """The last step reached the bureau."""
+        with self._lock:
+            return self._failures == 0 and self._last_success is not None
+
     def state(self) -> SyncState:
         with self._lock:
             failures = self._failures
             last_success, last_error, at = self._last_success, self._last_error, self._last_error_at
         return SyncState(
-            running=self._thread is not None and self._thread.is_alive(),
+            running=self.state_running(),
             online=failures == 0 and last_success is not None,
             backlog=self.syncer.store.outbox.backlog(),
             last_success=last_success,
@@ -498,32 +377,39 @@ class SyncWorker:
             quarantined=tuple(self.syncer.store.outbox.quarantined()),
         )
 
+    def step(self) -> bool:
+        """One round: blocks, the backlog, statuses when due, the purge when due.
+
+        Returns whether there may be more to do right away.  Raises BureauUnavailable or
+        StoreUnavailable when the round could not be done.
+        """
+        syncer = self.syncer
+        try:
+            syncer.top_up()
+        except KioskIdTooLong as exc:  # the config's fault: say so, keep sending the rest
+            self._note(str(exc))
+        _sent, more = syncer.drain_progress(max_batches=20)
+        if time.monotonic() - self._last_pull >= self.pull_every_s:
+            syncer.pull()
+            self._last_pull = time.monotonic()
+        self._purge_if_due()
+        return more
+
     def _run(self) -> None:
         while not self._stop.is_set():
             self._wake.clear()
             try:
-                self.syncer.top_up()
-                self.syncer.drain(max_batches=20)
-                if time.monotonic() - self._last_pull >= self.pull_every_s:
-                    self.syncer.pull()
-                    self._last_pull = time.monotonic()
-                more = self.syncer.store.outbox.backlog() > 0
-                self._purge_if_due()
-            except (BureauUnavailable, SQLAlchemyError) as exc:
-                delay = self._failed(exc)
-                self._stop.wait(delay)
+                more = self.step()
+            except (BureauUnavailable, BureauRefused, StoreUnavailable) as exc:
+                self._stop.wait(self._failed(exc))
                 continue
-            except Exception as exc:  # a bug: log it with its traceback, keep the kiosk going
+            except Exception as exc:  # a bug: logged with its traceback; the kiosk keeps going
                 log.exception("sync step failed")
-                delay = self._failed(exc)
-                self._stop.wait(delay)
+                self._stop.wait(self._failed(exc))
                 continue
-            with self._lock:
-                self._failures = 0
-                self._last_success = utcnow()
-            self._notify()
+            self.succeeded()
             if not more:
-                self._wake.wait(self.idle_s)
+                self._wake.wait(self.idle_s)  # a commit with something to send wakes it
 
     def _purge_if_due(self) -> None:
         """Retention: at start and then hourly (the purge itself is audited by the store)."""
@@ -533,9 +419,31 @@ class SyncWorker:
         if self._last_purge is not None and now - self._last_purge < self.purge_every_s:
             return
         self._last_purge = now
-        purged = self.syncer.store.purge(self.retention_days)
+        book = self.syncer.book
+        today = book.day(utcnow()) if book is not None else None
+        purged = self.syncer.store.purge(self.retention_days, today=today)
         if purged:
             log.info("purged personal data of %d synced submissions", purged)
+        if self.purge_files is not None:
+            removed = self.purge_files()
+            if removed:
+                log.info("removed %d printed files past retention", removed)
+
+    def succeeded(self) -> None:
+        """The bureau answered a whole round (the worker's, or staff's "sync now")."""
+        with self._lock:
+            self._failures = 0
+            self._last_success = utcnow()
+        self._notify()
+
+    def _note(self, error: str) -> None:
+        with self._lock:
+            self._last_error = error[:500]
+            self._last_error_at = utcnow()
+
+    def failed(self, exc: BaseException) -> None:
+        """Staff's "sync now" could not reach the bureau: the panel says so at once."""
+        self._failed(exc)
 
     def _failed(self, exc: BaseException) -> float:
         with self._lock:
@@ -552,16 +460,11 @@ class SyncWorker:
             self.on_change()
 
 
-def queues_of(catalog: Any) -> list[QueueRef]:
-    """The catalog's queues as numbering needs them."""
-    return [QueueRef.of(q) for q in catalog.queues.values()]
-
-
 def worker_for(
     store: LocalStore,
-    bureau: Engine,
+    bureau: BureauGateway,
     book: TicketBook,
-    queues: Iterable[QueueRef],
+    queues: Sequence[QueueRef],
     retention_days: int | None = None,
 ) -> SyncWorker:
     return SyncWorker(

@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy.engine import URL
 
 from kiosk.app import main, run_kiosk
+from kiosk.cli.config import redact_url
 from kiosk.config import load_settings
-from kiosk.config_cli import redact_url
 from kiosk.staff import verify_pin
 from kiosk.store.db import bureau_engine, migrate
 from tests.store.conftest import (  # noqa: F401 (fixtures, used by name)

@@ -2,7 +2,7 @@
 
 :class:`KioskServices` is built by the composition root (``kiosk.app.build_services``)
 from Settings, the Catalog, the LocalStore and the TicketBook, plus the bureau
-engine and the SyncWorker when a bureau database is configured.  Every method is
+gateway and the SyncWorker when a bureau database is configured.  Every method is
 a plain synchronous call that may block on a database or a printer: the window
 runs it in its background helper, never on the GUI thread.  Nothing here speaks
 (voice is the window's job) and nothing imports Qt.
@@ -19,15 +19,17 @@ whole public API; its modules each own one part:
 
 - ``messages``: the zh/en sentences (problems, statuses, bad-rating reasons)
 - ``results``: the frozen result dataclasses and the known errors
-- ``core``: the shared parts, store errors, printing and ticket slips (and 补打 of a ticket)
+- ``parts``: the kiosk's parts, store errors, printing and ticket slips (and 补打 of a ticket)
 - ``visitor``: submit, 取号, the 一次性告知书, 好差评, 办件查询, 呼叫导服
-- ``staff``: sync, printers, today, 补打 by code, help requests, catalog reload, audit
-- ``records``, ``figures``, ``quarantine``: what staff and visitor read back from the store
+- ``staff_desk``: sync, printers, today, 补打 by code, help requests, catalog reload, audit
+- ``today``: today's figures with the catalog's names; ``reprints``: a submission's forms
+  rebuilt for 补打; ``quarantine_review``: quarantined rows beside the bureau's copy
+
+No SQL here: the store's repositories and the bureau gateway (kiosk.store) run it.
 """
 
 from __future__ import annotations
 
-from kiosk.services.figures import BAD_LEVELS
 from kiosk.services.messages import (
     BAD_RATING_REASONS,
     BUREAU_DOWN,
@@ -42,6 +44,7 @@ from kiosk.services.messages import (
     STATUS_TEXT,
     STORE_DOWN,
     UNKNOWN_CODE,
+    UNSTORABLE_TEXT,
 )
 from kiosk.services.results import (
     BadRating,
@@ -61,9 +64,12 @@ from kiosk.services.results import (
     SyncPanel,
     Tally,
     TicketResult,
+    UnstorableInput,
 )
-from kiosk.services.staff import TICKET_NUMBER, StaffServices
+from kiosk.services.staff_desk import TICKET_NUMBER, StaffServices
 from kiosk.services.visitor import VisitorServices
+from kiosk.statuses import BAD_LEVELS, Satisfaction, SubmissionStatus
+from kiosk.store.repositories import HelpRequestView, TicketView
 
 __all__ = [
     "BAD_LEVELS",
@@ -81,24 +87,30 @@ __all__ = [
     "STORE_DOWN",
     "TICKET_NUMBER",
     "UNKNOWN_CODE",
+    "UNSTORABLE_TEXT",
     "BadRating",
     "CatalogReload",
     "DayFigures",
     "Difference",
+    "HelpRequestView",
     "KioskServices",
     "KnownError",
     "PrintOutcome",
     "QuarantineView",
     "RatingIncomplete",
     "ReprintResult",
+    "Satisfaction",
     "SavedRating",
     "ServiceUnavailable",
     "StatusAnswer",
+    "SubmissionStatus",
     "SubmitResult",
     "SyncNowResult",
     "SyncPanel",
     "Tally",
     "TicketResult",
+    "TicketView",
+    "UnstorableInput",
 ]
 
 
@@ -106,5 +118,5 @@ class KioskServices(VisitorServices, StaffServices):
     """What one kiosk offers its window: submit, 取号, print, rate, query, help, staff tools.
 
     Safe to call from several background threads at once: the store serialises its
-    writes, the catalog is swapped whole, and "sync now" takes a lock.
+    writes, the catalog is swapped whole, and "sync now" takes the sync worker's lock.
     """

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from kiosk.forms.validators import Message
-from kiosk.store.models import SubmissionStatus
+from kiosk.statuses import SubmissionStatus
 
 STORE_DOWN = Message(
     "本机暂时无法保存，请稍候再试或联系工作人员",
@@ -44,6 +44,10 @@ NO_BUREAU = Message(
 BUREAU_DOWN = Message(
     "暂时无法连接审批局数据库，数据已保存在本机，恢复后自动上传",
     "The bureau database cannot be reached; data is kept here and sent when it is back",
+)
+UNSTORABLE_TEXT = Message(
+    "输入的内容含有无法识别的字符，请删除后重新输入",
+    "What you typed contains characters that cannot be stored; please delete and retype it",
 )
 FORMS_PURGED = Message(
     "该申请的个人信息已按规定清除，无法补打申请表",

@@ -15,18 +15,13 @@ from typing import Any
 
 from kiosk.catalog import Catalog
 from kiosk.catalog.model import Text
+from kiosk.codes import format_code
 from kiosk.forms.validators import Message
 from kiosk.printing.printers import PrintResult
 from kiosk.services.messages import NO_TICKET_NUMBER, PRINT_BUG
-from kiosk.store.ids import format_code
-from kiosk.store.models import Satisfaction, SubmissionStatus
-from kiosk.store.repositories import (
-    HelpRequestView,
-    QuarantinedItem,
-    RatingInvalid,
-    Receipt,
-    TicketView,
-)
+from kiosk.statuses import Satisfaction, SubmissionStatus
+from kiosk.store.outbox import QuarantinedItem
+from kiosk.store.repositories import HelpRequestView, RatingInvalid, Receipt, TicketView
 
 # ── errors ──────────────────────────────────────────────────────────────────
 
@@ -45,6 +40,11 @@ class ServiceUnavailable(KnownError):
 
     Nothing was saved by the call that raised it; the visitor keeps what they typed.
     """
+
+
+class UnstorableInput(KnownError):
+    """What the visitor typed has text the store cannot keep; nothing was saved, and the
+    visitor keeps what they typed to correct it."""
 
 
 class RatingIncomplete(KnownError, RatingInvalid):
@@ -214,6 +214,9 @@ class SyncPanel:
     last_error_at: datetime | None
     failures: int
     quarantined: tuple[QuarantineView, ...]
+    # The local store cannot be used: what happened and what to do (None when it is fine).
+    store_problem: str | None = None
+    store_remedy: str | None = None
 
 
 @dataclass(frozen=True)

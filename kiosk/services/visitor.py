@@ -4,7 +4,7 @@ Durable first (one local transaction), then print: a printer that does not take
 a document never loses what was stored, and the result says so in calm zh/en
 words.  The bureau being unreachable is a flag on a status answer, never an
 error.  (补打 of a held ticket, which the visitor may accept, is shared with
-staff and lives in :mod:`kiosk.services.core`.)
+staff and lives in :mod:`kiosk.services.parts`.)
 """
 
 from __future__ import annotations
@@ -14,13 +14,15 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import replace
 
+from kiosk.catalog.model import FieldType, FormField, Text
+from kiosk.codes import normalise_code
 from kiosk.consult import MaterialsNotice
 from kiosk.forms.filling import Filling
+from kiosk.forms.validators import Invalid, normalise
+from kiosk.numbering import NoTicketNumber, QueueRef
 from kiosk.printing.documents import application_document, notice_document
 from kiosk.printing.printers import PrintResult
 from kiosk.printing.slip import id_tail
-from kiosk.queue import NoTicketNumber, QueueRef
-from kiosk.services.core import KioskCore
 from kiosk.services.messages import (
     LAST_KNOWN,
     NO_TICKET_NUMBER,
@@ -28,21 +30,43 @@ from kiosk.services.messages import (
     REASONS_NEEDED,
     STATUS_TEXT,
     UNKNOWN_CODE,
+    UNSTORABLE_TEXT,
 )
+from kiosk.services.parts import KioskCore
 from kiosk.services.results import (
     RatingIncomplete,
     SavedRating,
     StatusAnswer,
     SubmitResult,
     TicketResult,
+    UnstorableInput,
 )
 from kiosk.session import VisitorSession
+from kiosk.statuses import Satisfaction, SubmissionStatus
 from kiosk.store.db import BureauUnavailable
 from kiosk.store.drafts import draft_from_session
-from kiosk.store.ids import normalise_code
-from kiosk.store.models import Satisfaction, SubmissionStatus
-from kiosk.store.repositories import HelpRequestView
-from kiosk.sync import lookup_status
+from kiosk.store.gateway import BureauRefused, RemoteTicket
+from kiosk.store.repositories import HelpRequestView, UnstorableText
+from kiosk.store.types import utcnow
+
+# A rating's own words are checked like form text (length, control characters, and what
+# else the form validators refuse); the reasons offered are short texts.
+COMMENT_FIELD = FormField(
+    id="rating_comment",
+    type=FieldType.LONG_TEXT,
+    label=Text(zh="意见和建议", en="Comments"),
+    required=False,
+    max_length=500,
+    example="等候区座位不够",
+)
+REASON_FIELD = FormField(
+    id="rating_reason",
+    type=FieldType.TEXT,
+    label=Text(zh="不满意原因", en="Reason"),
+    required=False,
+    max_length=100,
+    example="等候时间太长",
+)
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +92,12 @@ class VisitorServices(KioskCore):
             {code: dict(answers) for code, answers in session.filling.answers.items()},
         )
         catalog, bundle = session.catalog, session.bundle
-        with self._store_errors():
-            receipt = self.store.submit(draft, self.book)
+        held = self._held_elsewhere(draft.queue, draft.holder_id)
+        try:
+            with self._store_errors():
+                receipt = self.store.submit(draft, self.book, held=held)
+        except UnstorableText as exc:
+            raise UnstorableInput(UNSTORABLE_TEXT, str(exc)) from exc
         log.info("submission %s saved (%s)", receipt.code, draft.target_code)
         tail = id_tail(draft.holder_id)
         ticket_print = None
@@ -104,10 +132,11 @@ class VisitorServices(KioskCore):
         queue = self._ticket_queue(queue_code, priority)
         holder = (id_number or "").strip() or None
         tail = id_tail(holder)
+        elsewhere = self._held_elsewhere(queue, holder)
         try:
             with self._store_errors():
                 ticket, held = self.store.issue_ticket(
-                    queue, self.book, holder_id=holder, priority=priority
+                    queue, self.book, holder_id=holder, priority=priority, held=elsewhere
                 )
         except NoTicketNumber as exc:
             log.warning("no ticket number for %s: %s", queue.code, exc)
@@ -115,6 +144,26 @@ class VisitorServices(KioskCore):
         if held:
             return TicketResult(ticket, reprint_offered=True, id_tail=tail)
         return self._print_ticket(ticket, None, tail)
+
+    def _held_elsewhere(self, queue: QueueRef, holder: str | None) -> RemoteTicket | None:
+        """The holder's waiting ticket at another kiosk, when the bureau can say so now.
+
+        Asked only while the sync worker reaches the bureau (one short query); offline
+        the rule holds per kiosk, and the visitor is never kept waiting for the network.
+        """
+        if not holder or self.bureau is None or self.sync is None or not self.sync.online:
+            return None
+        try:
+            with self._store_errors():
+                key = self.store.holder_key(self.book, holder)
+            if key is None:
+                return None
+            return self.bureau.waiting_ticket(
+                key, queue.code, self.book.day(utcnow()), other_than=self.settings.kiosk_id
+            )
+        except (BureauUnavailable, BureauRefused) as exc:
+            log.info("holder check skipped, bureau unreachable: %s", exc)
+            return None
 
     def _ticket_queue(self, queue_code: str, priority: bool) -> QueueRef:
         catalog = self.catalog
@@ -158,7 +207,11 @@ class VisitorServices(KioskCore):
         非常不满意 rating has no reason or ``code`` is unknown at this kiosk.
         """
         level = Satisfaction(level)
-        cleaned = tuple(r.strip() for r in reasons if r.strip())
+        try:
+            cleaned = tuple(normalise(REASON_FIELD, r) for r in reasons if r.strip())
+            comment = normalise(COMMENT_FIELD, comment) if comment and comment.strip() else None
+        except Invalid as exc:
+            raise RatingIncomplete(exc.message, f"rating text refused: {exc}") from exc
         if level.needs_reasons and not cleaned:
             raise RatingIncomplete(REASONS_NEEDED, f"a rating of {level.value} needs a reason")
         if code is not None:
@@ -170,14 +223,17 @@ class VisitorServices(KioskCore):
             ticket_id = ticket_id or record.ticket_id
         if submission_id is None and ticket_id is None:
             raise ValueError("a rating belongs to a submission or a ticket")
-        with self._store_errors():
-            rating_id = self.store.ratings.rate(
-                level,
-                submission_id=submission_id,
-                ticket_id=ticket_id,
-                reasons=cleaned,
-                comment=comment,
-            )
+        try:
+            with self._store_errors():
+                rating_id = self.store.ratings.rate(
+                    level,
+                    submission_id=submission_id,
+                    ticket_id=ticket_id,
+                    reasons=cleaned,
+                    comment=comment,
+                )
+        except UnstorableText as exc:
+            raise RatingIncomplete(UNSTORABLE_TEXT, str(exc)) from exc
         return SavedRating(rating_id, level, cleaned, submission_id, ticket_id)
 
     # ── 办件查询 ──
@@ -191,8 +247,8 @@ class VisitorServices(KioskCore):
         unreachable = False
         if self.bureau is not None:
             try:
-                live = lookup_status(self.bureau, normal)
-            except BureauUnavailable as exc:
+                live = self.bureau.lookup_status(normal)
+            except (BureauUnavailable, BureauRefused) as exc:
                 log.info("status %s: bureau unreachable: %s", normal, exc)
                 unreachable = True
             else:
@@ -224,7 +280,7 @@ class VisitorServices(KioskCore):
             message=LAST_KNOWN if unreachable else None,
         )
 
-    # ── 呼叫导服 (staff see and close them: kiosk.services.staff) ──
+    # ── 呼叫导服 (staff see and close them: kiosk.services.staff_desk) ──
     def request_help(self, screen: str, language: str = "zh") -> HelpRequestView:
         with self._store_errors():
             request = self.store.help_requests.request(screen, language)

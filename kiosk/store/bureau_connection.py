@@ -25,7 +25,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 from sqlalchemy.pool import NullPool
 
 from kiosk import bureau_url
-from kiosk.store.bureau import BUREAU_VERSION_TABLE
+from kiosk.store.bureau_tables import BUREAU_VERSION_TABLE
 
 PROBE_TIMEOUT_S = 5  # libpq takes whole seconds (at least 2)
 

@@ -4,12 +4,17 @@ The local SQLite file runs in WAL mode with ``synchronous=FULL`` (a commit is
 on disk before ``submit`` returns) and foreign keys on; every transaction
 starts with ``BEGIN IMMEDIATE`` so the submit path and the sync thread queue
 for the write lock instead of failing halfway with "database is locked".
-The bureau engine has short connect timeouts and pre-ping so a dead server
-shows up as :class:`BureauUnavailable` within seconds, never a hang.
+The file holds personal data: the data directory is made 0700 and the file
+0600 before SQLite opens it, whatever the umask (SQLite gives ``-wal`` and
+``-shm`` the database file's mode), and ``secure_delete`` overwrites what the
+retention purge removes.  The bureau engine has short connect timeouts and
+pre-ping so a dead server shows up as :class:`BureauUnavailable` within
+seconds, never a hang.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Any, Literal
@@ -20,10 +25,10 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import OperationalError
 
-from kiosk.store.bureau import BUREAU_VERSION_TABLE
 from kiosk.store.bureau_connection import missing_driver_message, tls_connect_args
+from kiosk.store.bureau_tables import BUREAU_VERSION_TABLE
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 LOCAL_VERSION_TABLE = "alembic_version"
@@ -35,10 +40,42 @@ BUREAU_IO_TIMEOUT_S = 30
 
 
 class StoreUnavailable(Exception):
-    """The local store cannot be opened or written (disk full, file locked, permissions).
+    """The local store cannot be opened or written (damaged file, disk full, permissions).
 
-    A known, environmental error: the visitor gets a calm message, staff are told.
+    A known, environmental error: the visitor gets a calm message, staff and the operator
+    are told what happened (``problem``) and what to do about it (``remedy``).
     """
+
+    def __init__(self, problem: str, remedy: str = ""):
+        self.problem = problem
+        self.remedy = remedy
+        super().__init__(f"{problem}. {remedy}" if remedy else problem)
+
+
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def prepare_local_file(path: Path) -> None:
+    """Make the data directory (0700) and the store file (0600) before SQLite does.
+
+    Raises StoreUnavailable when the directory cannot be made or written.
+    """
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path.parent, 0o700)  # also one made earlier, or under a looser umask
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        os.close(descriptor)
+        os.chmod(path, 0o600)
+        for suffix in SIDE_FILES:
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                os.chmod(side, 0o600)
+    except OSError as exc:
+        raise StoreUnavailable(
+            f"the kiosk cannot write its local store {path}: {exc.strerror or exc}",
+            f"Give the kiosk's user write access to {path.parent} (or set data_dir in "
+            "kiosk.toml to a folder it owns) and start the kiosk again",
+        ) from exc
 
 
 class BureauUnavailable(Exception):
@@ -51,7 +88,7 @@ def local_engine(url: str | URL) -> Engine:
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        prepare_local_file(Path(url.database))
     engine = create_engine(url, connect_args={"timeout": 30})
 
     @event.listens_for(engine, "connect")
@@ -64,6 +101,8 @@ def local_engine(url: str | URL) -> Engine:
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        # What the retention purge deletes is overwritten, not just unlinked from the b-tree.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -158,8 +197,13 @@ def migrate(engine: Engine, target: Target) -> bool:
     return True
 
 
-def is_disconnect(exc: BaseException) -> bool:
-    """Whether a database error means "the server went away" rather than a bug."""
-    return isinstance(exc, OperationalError) or (
-        isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
-    )
+def checkpoint(engine: Engine) -> None:
+    """Copy the WAL into the database file and truncate it (after a purge: the old pages
+    must not linger in ``-wal``).  Nothing to do for a non-SQLite local store."""
+    if engine.dialect.name != "sqlite":
+        return
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+    finally:
+        raw.close()

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kiosk.queue import QueueRef
+from kiosk.numbering import QueueRef
 
 if TYPE_CHECKING:
     from kiosk.catalog.model import Text

@@ -27,10 +27,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from kiosk.store.ids import uuid7
+from kiosk.codes import uuid7
+from kiosk.statuses import PrintState, Satisfaction, SubmissionStatus, TicketStatus
 from kiosk.store.types import UTCDateTime, utcnow
 
 NAMING = {
@@ -40,44 +42,6 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-class SubmissionStatus(StrEnum):
-    """Written by the back office in the bureau database; pulled back for 办件查询."""
-
-    RECEIVED = "received"  # 已收件
-    ACCEPTED = "accepted"  # 已受理
-    MORE_MATERIALS = "more_materials"  # 需补正材料
-    APPROVED = "approved"  # 已办结（准予）
-    REJECTED = "rejected"  # 不予受理 / 不予许可
-    READY = "ready"  # 可领取
-
-
-class TicketStatus(StrEnum):
-    WAITING = "waiting"
-    CALLED = "called"  # called to a window
-    DONE = "done"
-    NO_SHOW = "no_show"
-
-
-class Satisfaction(StrEnum):
-    """好差评, best first."""
-
-    VERY_SATISFIED = "very_satisfied"  # 非常满意
-    SATISFIED = "satisfied"  # 满意
-    BASICALLY_SATISFIED = "basically_satisfied"  # 基本满意
-    DISSATISFIED = "dissatisfied"  # 不满意
-    VERY_DISSATISFIED = "very_dissatisfied"  # 非常不满意
-
-    @property
-    def needs_reasons(self) -> bool:
-        return self in (Satisfaction.DISSATISFIED, Satisfaction.VERY_DISSATISFIED)
-
-
-class PrintState(StrEnum):
-    QUEUED = "queued"
-    ACCEPTED = "accepted"  # the printer (or spooler) took the job
-    FAILED = "failed"
 
 
 class OutboxState(StrEnum):
@@ -126,9 +90,10 @@ class Ticket(LocalBase):
     seq: Mapped[int] = mapped_column(Integer)  # 1–999; shown as prefix + 3 digits
     service_day: Mapped[date] = mapped_column(Date)
     kiosk_id: Mapped[str] = mapped_column(String(64))
-    band: Mapped[str] = mapped_column(String(8))  # "lease", "fallback", "local" (kiosk.queue)
+    band: Mapped[str] = mapped_column(String(8))  # "lease", "fallback", "local" (numbering)
     priority: Mapped[bool] = mapped_column(Boolean, default=False)
-    # sha256 of the holder's ID number: finds their waiting ticket for 补打; purged with the rest
+    # HMAC of the holder's ID number (kiosk.numbering.holder_key): finds their waiting ticket
+    # for 补打; purged once the service day is over
     holder_key: Mapped[str | None] = mapped_column(String(64))
     people_ahead: Mapped[int | None] = mapped_column(Integer)  # None: issued offline
     wait_minutes: Mapped[int | None] = mapped_column(Integer)
@@ -245,6 +210,9 @@ class OutboxEntry(LocalBase):
     payload_hash: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(12), default=OutboxState.PENDING.value)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Times the bureau refused this row alone (bad data, not an outage); quarantined at
+    # kiosk.store.outbox.MAX_REFUSALS so one bad row never blocks the rest.
+    refusals: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     synced_at: Mapped[datetime | None]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -21,7 +22,9 @@ def canonical_json(value: Any) -> str:
 
 
 def payload_hash(payload: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical_json(payload).encode()).hexdigest()
+    """SHA-256 of the canonical JSON.  Never raises on text UTF-8 cannot encode (a lone
+    surrogate): the store refuses such text on entry, and an old row must still hash."""
+    return hashlib.sha256(canonical_json(payload).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _iso(value: datetime | date | None) -> str | None:
@@ -63,6 +66,7 @@ def ticket_payload(ticket: Ticket) -> dict[str, Any]:
         "band": ticket.band,
         "priority": ticket.priority,
         "issued_at": _iso(ticket.issued_at),
+        "holder_key": ticket.holder_key,
     }
 
 
@@ -113,6 +117,7 @@ def bureau_row(kind: str, payload: dict[str, Any], digest: str, now: datetime) -
         row["service_day"] = _d(payload["service_day"])
         row["issued_at"] = _dt(payload["issued_at"])
         row["status_changed_at"] = now
+        row.setdefault("holder_key", None)  # rows written before holder keys went to the bureau
     elif kind == OutboxKind.RATING:
         row["submission_id"] = _u(payload["submission_id"])
         row["ticket_id"] = _u(payload["ticket_id"])
@@ -120,3 +125,26 @@ def bureau_row(kind: str, payload: dict[str, Any], digest: str, now: datetime) -
     else:
         raise ValueError(f"{kind} is not an insert")
     return row
+
+
+def unstorable_text(value: Any, where: str = "") -> str | None:
+    """The path of the first text in ``value`` that UTF-8 cannot encode (a lone
+    surrogate), or None when everything can be stored."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return where or "text"
+        return None
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            found = unstorable_text(key, where) or unstorable_text(item, f"{where}.{key}")
+            if found:
+                return found.lstrip(".")
+        return None
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = unstorable_text(item, f"{where}[{index}]")
+            if found:
+                return found.lstrip(".")
+    return None

@@ -9,46 +9,40 @@ the statuses it pulls from the bureau.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import null, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk.queue import (
-    BAND_STANDALONE,
-    NoTicketNumber,
-    QueueRef,
-    TicketBook,
-    holder_key,
-    ticket_number,
-)
+from kiosk.codes import new_code, uuid7
+from kiosk.numbering import BAND_STANDALONE, NoTicketNumber, QueueRef, ticket_number
+from kiosk.statuses import PrintState, Satisfaction, SubmissionStatus, TicketStatus
 from kiosk.store.drafts import SubmissionDraft
-from kiosk.store.ids import new_code, uuid7
+from kiosk.store.gateway import RemoteTicket
 from kiosk.store.models import (
     AuditEvent,
     HelpRequest,
+    KioskState,
     OutboxEntry,
     OutboxKind,
     OutboxState,
     PrintJob,
-    PrintState,
     Rating,
-    Satisfaction,
     Submission,
-    SubmissionStatus,
     Ticket,
-    table_of,
 )
+from kiosk.store.outbox import Outbox
 from kiosk.store.payloads import (
-    payload_hash,
     printed_payload,
     rating_payload,
     submission_payload,
     ticket_payload,
+    unstorable_text,
 )
+from kiosk.store.ticket_book import TicketBook
 from kiosk.store.types import utcnow
 
 Sessions = sessionmaker[Session]
@@ -56,6 +50,17 @@ Sessions = sessionmaker[Session]
 
 class RatingInvalid(ValueError):
     """A rating the visitor must complete (e.g. the two lowest levels need a reason)."""
+
+
+class UnstorableText(ValueError):
+    """Text that cannot be stored as UTF-8 (a lone surrogate); ``where`` names the value.
+
+    The validators refuse such input first; this keeps the store whole if one slips past.
+    """
+
+    def __init__(self, where: str):
+        self.where = where
+        super().__init__(f"{where}: text with characters that cannot be stored")
 
 
 # ── views handed to the UI and the printer: frozen, detached from any session ──
@@ -119,164 +124,17 @@ class SubmissionStatusView:
 
 
 @dataclass(frozen=True)
-class OutboxItem:
+class SubmissionRecord:
+    """A stored submission read back (for 好差评 by code and staff 补打 of its forms)."""
+
     id: uuid.UUID
-    kind: str
-    entity_id: uuid.UUID
-    payload: dict[str, Any]
-    payload_hash: str
-
-
-@dataclass(frozen=True)
-class QuarantinedItem:
-    id: uuid.UUID
-    kind: str
-    entity_id: uuid.UUID
-    reason: str
-    created_at: datetime
-
-
-# ── the outbox ──
-_OUTBOX_INSERT = table_of(OutboxEntry).insert()
-
-
-class Outbox:
-    def __init__(self, sessions: Sessions):
-        self._sessions = sessions
-
-    @staticmethod
-    def add(
-        session: Session, kind: OutboxKind, entity_id: uuid.UUID, payload: dict[str, Any]
-    ) -> None:
-        session.execute(
-            _OUTBOX_INSERT,
-            {
-                "id": uuid7(),
-                "kind": kind.value,
-                "entity_id": entity_id,
-                "payload": payload,
-                "payload_hash": payload_hash(payload),
-                "state": OutboxState.PENDING.value,
-                "attempts": 0,
-                "last_error": None,
-                "created_at": utcnow(),
-                "synced_at": None,
-            },
-        )
-
-    def claim(self, limit: int) -> list[OutboxItem]:
-        """The oldest unsent rows, marked "sending" (and committed) before they are sent."""
-        table = table_of(OutboxEntry)
-        with self._sessions.begin() as session:
-            rows = session.execute(
-                select(
-                    table.c.id,
-                    table.c.kind,
-                    table.c.entity_id,
-                    table.c.payload,
-                    table.c.payload_hash,
-                )
-                .where(
-                    table.c.state.in_([OutboxState.PENDING.value, OutboxState.SENDING.value]),
-                    table.c.payload.is_not(None),
-                )
-                .order_by(table.c.id)
-                .limit(limit)
-                .with_for_update()
-            ).all()
-            if rows:
-                session.execute(
-                    update(table)
-                    .where(table.c.id.in_([r.id for r in rows]))
-                    .values(state=OutboxState.SENDING.value, attempts=table.c.attempts + 1)
-                )
-        return [OutboxItem(r.id, r.kind, r.entity_id, r.payload, r.payload_hash) for r in rows]
-
-    def mark_synced(self, ids: Sequence[uuid.UUID], at: datetime | None = None) -> None:
-        if not ids:
-            return
-        table = table_of(OutboxEntry)
-        with self._sessions.begin() as session:
-            session.execute(
-                update(table)
-                .where(table.c.id.in_(list(ids)))
-                .values(state=OutboxState.SYNCED.value, synced_at=at or utcnow(), last_error=None)
-            )
-
-    def mark_failed(self, ids: Sequence[uuid.UUID], error: str) -> None:
-        """Back to "pending": the rows are sent again on the next attempt."""
-        if not ids:
-            return
-        table = table_of(OutboxEntry)
-        with self._sessions.begin() as session:
-            session.execute(
-                update(table)
-                .where(table.c.id.in_(list(ids)), table.c.state == OutboxState.SENDING.value)
-                .values(state=OutboxState.PENDING.value, last_error=error[:2000])
-            )
-
-    def quarantine(self, item_id: uuid.UUID, reason: str) -> None:
-        with self._sessions.begin() as session:
-            session.execute(
-                update(OutboxEntry)
-                .where(OutboxEntry.id == item_id)
-                .values(state=OutboxState.QUARANTINED.value, last_error=reason[:2000])
-            )
-            session.add(
-                AuditEvent(
-                    id=uuid7(),
-                    at=utcnow(),
-                    actor="sync",
-                    action="quarantine",
-                    subject=str(item_id),
-                    detail={"reason": reason[:500]},
-                )
-            )
-
-    def backlog(self) -> int:
-        with self._sessions() as session:
-            return int(
-                session.scalar(
-                    select(func.count())
-                    .select_from(OutboxEntry)
-                    .where(
-                        OutboxEntry.state.in_(
-                            [OutboxState.PENDING.value, OutboxState.SENDING.value]
-                        )
-                    )
-                )
-                or 0
-            )
-
-    def quarantined(self) -> list[QuarantinedItem]:
-        with self._sessions() as session:
-            rows = session.scalars(
-                select(OutboxEntry)
-                .where(OutboxEntry.state == OutboxState.QUARANTINED.value)
-                .order_by(OutboxEntry.id)
-            ).all()
-            return [
-                QuarantinedItem(r.id, r.kind, r.entity_id, r.last_error or "", r.created_at)
-                for r in rows
-            ]
-
-    def requeue(self, entity_ids: Iterable[uuid.UUID]) -> tuple[int, int]:
-        """Send these entities' rows again; returns (requeued, impossible because purged)."""
-        ids = list(entity_ids)
-        if not ids:
-            return 0, 0
-        with self._sessions.begin() as session:
-            rows = session.scalars(
-                select(OutboxEntry).where(
-                    OutboxEntry.entity_id.in_(ids),
-                    OutboxEntry.state == OutboxState.SYNCED.value,
-                )
-            ).all()
-            purged = sum(1 for r in rows if r.payload is None)
-            for row in rows:
-                if row.payload is not None:
-                    row.state = OutboxState.PENDING.value
-            return len(rows) - purged, purged
+    code: str
+    target_kind: str
+    target_code: str
+    item_codes: tuple[str, ...]
+    answers: Mapping[str, Any] | None  # None once purged
+    fields: Mapping[str, Any] | None
+    ticket_id: uuid.UUID | None
 
 
 # ── submissions ──
@@ -286,13 +144,29 @@ class SubmissionRepository:
         self.kiosk_id = kiosk_id
 
     def submit(
-        self, draft: SubmissionDraft, book: TicketBook, now: datetime | None = None
+        self,
+        draft: SubmissionDraft,
+        book: TicketBook,
+        now: datetime | None = None,
+        *,
+        held: RemoteTicket | None = None,
     ) -> Receipt:
-        """Submission + ticket + outbox rows in ONE local transaction; durable on return."""
+        """Submission + ticket + outbox rows in ONE local transaction; durable on return.
+
+        ``held``: the holder's waiting ticket at another kiosk (the bureau said so); it is
+        offered for 补打 instead of a new number.  Raises UnstorableText before writing.
+        """
         now = now or utcnow()
-        key = holder_key(draft.holder_id)
+        where = unstorable_text(
+            {"answers": draft.answers, "fields": draft.fields, "notice": draft.notice}
+        )
+        if where is not None:
+            raise UnstorableText(where)
         with self._sessions.begin() as session:
-            ticket, reprint, problem = _ticket_for(session, book, draft.queue, key, draft, now)
+            key = book.holder_key(session, draft.holder_id)
+            ticket, reprint, problem = _ticket_for(
+                session, book, draft.queue, key, draft.priority, now, held
+            )
             submission = Submission(
                 id=uuid7(),
                 code=_unique_code(session),
@@ -341,6 +215,23 @@ class SubmissionRepository:
                 ticket_number(ticket.prefix, ticket.seq) if ticket else None,
             )
 
+    def record(self, code: str) -> SubmissionRecord | None:
+        """The submission with this (normalised) code at this kiosk, or None."""
+        with self._sessions() as session:
+            row = session.scalars(select(Submission).where(Submission.code == code)).first()
+            if row is None:
+                return None
+            return SubmissionRecord(
+                row.id,
+                row.code,
+                row.target_kind,
+                row.target_code,
+                tuple(row.item_codes),
+                row.answers,
+                row.fields,
+                row.ticket_id,
+            )
+
     def apply_statuses(self, changes: Iterable[tuple[uuid.UUID, str, datetime]]) -> int:
         """Statuses pulled from the bureau; returns how many rows changed."""
         changed = 0
@@ -364,18 +255,27 @@ class SubmissionRepository:
                 query = query.where(Submission.service_day == day)
             return set(session.scalars(query))
 
-    def purge_synced(self, retention_days: int, now: datetime | None = None) -> int:
-        """Forget personal data ``retention_days`` after the bureau confirmed it; audited."""
+    def purge_synced(
+        self, retention_days: int, now: datetime | None = None, today: date | None = None
+    ) -> int:
+        """Forget personal data ``retention_days`` after the bureau confirmed it; audited.
+
+        Submissions lose their answers, fields and notice; rating comments go; every
+        confirmed outbox payload older than the cutoff goes (they repeat the same data);
+        holder keys go once their service day is over (they only serve "one waiting
+        ticket per person and day").  Returns the number of submissions purged.
+        """
         now = now or utcnow()
+        today = today or (now - timedelta(days=1)).date()  # the service day, when known
         cutoff = now - timedelta(days=retention_days)
+        confirmed_before = (
+            OutboxEntry.state == OutboxState.SYNCED.value,
+            OutboxEntry.synced_at < cutoff,
+        )
         with self._sessions.begin() as session:
             confirmed = (
                 select(OutboxEntry.entity_id)
-                .where(
-                    OutboxEntry.kind == OutboxKind.SUBMISSION.value,
-                    OutboxEntry.state == OutboxState.SYNCED.value,
-                    OutboxEntry.synced_at < cutoff,
-                )
+                .where(OutboxEntry.kind == OutboxKind.SUBMISSION.value, *confirmed_before)
                 .scalar_subquery()
             )
             submissions = session.scalars(
@@ -384,32 +284,33 @@ class SubmissionRepository:
                 )
             ).all()
             ids = [s.id for s in submissions]
-            ticket_ids = {s.ticket_id for s in submissions if s.ticket_id is not None}
             for submission in submissions:
                 submission.answers = None
                 submission.fields = None
                 submission.notice = None
                 submission.purged_at = now
-            if ids:
-                session.execute(
-                    update(OutboxEntry).where(OutboxEntry.entity_id.in_(ids)).values(payload=None)
-                )
-            if ticket_ids:
-                session.execute(
-                    update(Ticket).where(Ticket.id.in_(ticket_ids)).values(holder_key=None)
-                )
             ratings = session.scalars(
                 select(Rating)
                 .join(OutboxEntry, OutboxEntry.entity_id == Rating.id)
-                .where(
-                    OutboxEntry.state == OutboxState.SYNCED.value,
-                    OutboxEntry.synced_at < cutoff,
-                    Rating.comment.is_not(None),
-                )
+                .where(*confirmed_before, Rating.comment.is_not(None))
             ).all()
             for rating in ratings:
                 rating.comment = None
-            if ids or ratings:
+            payloads = session.execute(
+                update(OutboxEntry)
+                .where(*confirmed_before, OutboxEntry.payload.is_not(None))
+                .values(payload=null())  # SQL NULL: a JSON null would still be IS NOT NULL
+            ).rowcount  # type: ignore[attr-defined]
+            ticket_ids = [s.ticket_id for s in submissions if s.ticket_id is not None]
+            keys = session.execute(
+                update(Ticket)
+                .where(
+                    Ticket.holder_key.is_not(None),
+                    or_(Ticket.service_day < today, Ticket.id.in_(ticket_ids)),
+                )
+                .values(holder_key=None)
+            ).rowcount  # type: ignore[attr-defined]
+            if ids or ratings or payloads or keys:
                 session.add(
                     AuditEvent(
                         id=uuid7(),
@@ -420,6 +321,8 @@ class SubmissionRepository:
                         detail={
                             "submissions": len(ids),
                             "rating_comments": len(ratings),
+                            "outbox_payloads": int(payloads or 0),
+                            "holder_keys": int(keys or 0),
                             "retention_days": retention_days,
                             "cutoff": cutoff.isoformat(),
                             "codes": [s.code for s in submissions][:1000],
@@ -441,17 +344,48 @@ def _ticket_for(
     book: TicketBook,
     queue: QueueRef,
     key: str | None,
-    draft: SubmissionDraft | None,
+    priority: bool,
     now: datetime,
+    held: RemoteTicket | None,
 ) -> tuple[Ticket | None, bool, str | None]:
+    """(ticket, is a 补打 offer, why there is none): the holder's waiting ticket here or at
+    another kiosk, else a new number."""
     waiting = book.waiting_ticket(session, queue, key, now)
     if waiting is not None:
         return waiting, True, None
+    if held is not None and held.queue == queue.code:
+        return _adopt(session, held), True, None
     try:
-        priority = draft.priority if draft is not None else False
         return book.issue(session, queue, key=key, priority=priority, now=now), False, None
     except NoTicketNumber as exc:
         return None, False, str(exc)
+
+
+def _adopt(session: Session, held: RemoteTicket) -> Ticket:
+    """A copy of another kiosk's ticket, so staff and the visitor can reprint it here.
+
+    No outbox row: the bureau already has it (and its own kiosk sends its statuses)."""
+    ticket = session.get(Ticket, held.id)
+    if ticket is None:
+        ticket = Ticket(
+            id=held.id,
+            queue=held.queue,
+            prefix=held.prefix,
+            seq=held.seq,
+            service_day=held.service_day,
+            kiosk_id=held.kiosk_id,
+            band=held.band,
+            priority=held.priority,
+            holder_key=held.holder_key,
+            people_ahead=None,
+            wait_minutes=None,
+            status=TicketStatus.WAITING.value,
+            issued_at=held.issued_at,
+            printed_at=held.issued_at,  # it was issued (and counted) at its own kiosk
+        )
+        session.add(ticket)
+        session.flush()
+    return ticket
 
 
 # ── tickets ──
@@ -467,20 +401,43 @@ class TicketRepository:
         holder_id: str | None = None,
         priority: bool = False,
         now: datetime | None = None,
+        held: RemoteTicket | None = None,
     ) -> tuple[TicketView, bool]:
         """A ticket without a submission (e.g. to collect a result); (ticket, is_reprint).
 
+        ``held``: the holder's waiting ticket at another kiosk, offered for 补打.
         Raises NoTicketNumber when numbers are used up offline.
         """
         now = now or utcnow()
-        key = holder_key(holder_id)
         with self._sessions.begin() as session:
+            key = book.holder_key(session, holder_id)
             waiting = book.waiting_ticket(session, queue, key, now)
             if waiting is not None:
                 return TicketView.of(waiting), True
+            if held is not None and held.queue == queue.code:
+                return TicketView.of(_adopt(session, held)), True
             ticket = book.issue(session, queue, key=key, priority=priority, now=now)
             Outbox.add(session, OutboxKind.TICKET, ticket.id, ticket_payload(ticket))
             return TicketView.of(ticket), False
+
+    def ids_of(self, kiosk_id: str, day: date | None) -> set[uuid.UUID]:
+        """The tickets this kiosk issued (one day, or all): not the ones adopted for 补打."""
+        with self._sessions() as session:
+            query = select(Ticket.id).where(Ticket.kiosk_id == kiosk_id)
+            if day is not None:
+                query = query.where(Ticket.service_day == day)
+            return set(session.scalars(query))
+
+    def by_number(self, prefix: str, seq: int, day: date) -> uuid.UUID | None:
+        """The ticket with this number on ``day`` at this kiosk (the newest, should two
+        queues share a prefix)."""
+        with self._sessions() as session:
+            return session.scalar(
+                select(Ticket.id)
+                .where(Ticket.prefix == prefix, Ticket.seq == seq, Ticket.service_day == day)
+                .order_by(Ticket.issued_at.desc())
+                .limit(1)
+            )
 
     def get(self, ticket_id: uuid.UUID) -> TicketView | None:
         with self._sessions() as session:
@@ -596,6 +553,9 @@ class RatingRepository:
             raise RatingInvalid(f"a rating of {level.value} needs at least one reason")
         if submission_id is None and ticket_id is None:
             raise RatingInvalid("a rating belongs to a ticket or a submission")
+        where = unstorable_text({"reasons": reasons, "comment": comment})
+        if where is not None:
+            raise UnstorableText(where)
         with self._sessions.begin() as session:
             rating = Rating(
                 id=uuid7(),
@@ -610,6 +570,21 @@ class RatingRepository:
             session.add(rating)
             Outbox.add(session, OutboxKind.RATING, rating.id, rating_payload(rating))
             return rating.id
+
+
+# ── small facts the kiosk keeps (sync watermark …) ──
+class KioskFacts:
+    def __init__(self, sessions: Sessions):
+        self._sessions = sessions
+
+    def get(self, key: str) -> str | None:
+        with self._sessions() as session:
+            row = session.get(KioskState, key)
+            return row.value if row is not None else None
+
+    def set(self, key: str, value: str) -> None:
+        with self._sessions.begin() as session:
+            session.merge(KioskState(key=key, value=value))
 
 
 # ── audit ──

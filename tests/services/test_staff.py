@@ -18,8 +18,9 @@ from kiosk import SHIPPED_CATALOG
 from kiosk.catalog import Catalog
 from kiosk.printing.printers import PrinterState
 from kiosk.services import NO_BUREAU, UNKNOWN_CODE, KioskServices
-from kiosk.store.bureau import BureauSubmission
-from kiosk.store.models import AuditEvent, OutboxEntry, OutboxState, Satisfaction
+from kiosk.statuses import Satisfaction
+from kiosk.store.bureau_tables import BureauSubmission
+from kiosk.store.models import AuditEvent, OutboxEntry, OutboxState
 from tests.printing.conftest import CATALOG as SMALL_CATALOG
 from tests.services.conftest import ITEM, MakeServices, id_number, item_visit, url_text
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from kiosk.app import build_services
 from kiosk.catalog import Catalog
 from kiosk.config import Settings
-from kiosk.queue import BAND_STANDALONE
+from kiosk.numbering import BAND_STANDALONE
 from kiosk.store.models import Ticket
 from tests.services.conftest import id_number, item_visit
 

@@ -14,8 +14,9 @@ from sqlalchemy.engine import URL
 from kiosk.catalog import Catalog
 from kiosk.printing.printers import PrinterState
 from kiosk.services import KioskServices
-from kiosk.store.bureau import BureauSubmission, BureauTicket
-from kiosk.store.models import AuditEvent, PrintJob, PrintState
+from kiosk.statuses import PrintState
+from kiosk.store.bureau_tables import BureauSubmission, BureauTicket
+from kiosk.store.models import AuditEvent, PrintJob
 from tests.printing.conftest import find_cups_pdf
 from tests.printing.pdfcheck import pages_text, squash, text
 from tests.services.conftest import (

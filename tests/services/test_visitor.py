@@ -13,6 +13,7 @@ from sqlalchemy.engine import URL
 
 from kiosk.app import main as kiosk_main
 from kiosk.catalog import Catalog
+from kiosk.numbering import queues_of
 from kiosk.services import (
     LAST_KNOWN,
     NO_TICKET_NUMBER,
@@ -24,8 +25,10 @@ from kiosk.services import (
     RatingIncomplete,
     ServiceUnavailable,
 )
-from kiosk.store.models import AuditEvent, PrintJob, Rating, Satisfaction, SubmissionStatus
-from kiosk.sync import queues_of
+from kiosk.statuses import Satisfaction, SubmissionStatus
+from kiosk.store.gateway import BureauGateway
+from kiosk.store.models import AuditEvent, PrintJob, Rating
+from kiosk.sync import Syncer
 from tests.printing.pdfcheck import squash, text
 from tests.services.conftest import (
     ITEM,
@@ -188,7 +191,9 @@ def test_status_offline_is_honest_and_fast(
 ) -> None:
     services = make_services(bureau=closed_port_url())
     # numbers leased earlier, while the bureau was reachable
-    services.book.top_up(services.store.sessions, pg_bureau, queues_of(catalog))
+    Syncer(
+        services.store, BureauGateway(pg_bureau), book=services.book, queues=queues_of(catalog)
+    ).top_up()
     result = services.submit(item_visit(catalog))
     assert result.ticket is not None and result.ticket.offline  # no waiting counts offline
     services.store.submissions.apply_statuses(  # pulled before the bureau went away

@@ -18,12 +18,14 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 
-from kiosk.queue import QueueRef, TicketBook
-from kiosk.store.bureau import BureauBase
+from kiosk.numbering import QueueRef
+from kiosk.store.bureau_tables import BureauBase
 from kiosk.store.db import bureau_engine, local_engine, migrate
 from kiosk.store.drafts import SubmissionDraft
+from kiosk.store.gateway import BureauGateway
 from kiosk.store.local import LocalStore
 from kiosk.store.models import LocalBase
+from kiosk.store.ticket_book import TicketBook
 
 PG_URL = os.environ.get("KIOSK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 MARIADB_URL = os.environ.get("KIOSK_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
@@ -154,6 +156,12 @@ def bureau(bureau_url: URL) -> Iterator[Engine]:
 
 
 @pytest.fixture
+def gateway(bureau: Engine) -> BureauGateway:
+    """The bureau gateway over the ``bureau`` engine (PostgreSQL and MariaDB)."""
+    return BureauGateway(bureau)
+
+
+@pytest.fixture
 def pg_bureau(pg_bureau_url: URL) -> Iterator[Engine]:
     engine = bureau_engine(pg_bureau_url)
     yield engine
@@ -211,3 +219,42 @@ def make_draft(
     }
     values.update(extra)
     return SubmissionDraft(**values)  # type: ignore[arg-type]
+
+
+def add_backlog(store: LocalStore, book: TicketBook, count: int) -> None:
+    """``count`` submissions waiting in the outbox, written in one transaction (fast):
+    the backlog a kiosk builds up offline."""
+    from kiosk.codes import new_code, uuid7
+    from kiosk.statuses import SubmissionStatus
+    from kiosk.store.models import OutboxKind, Submission
+    from kiosk.store.outbox import Outbox
+    from kiosk.store.payloads import submission_payload
+    from kiosk.store.types import utcnow
+
+    draft = make_draft()
+    with store.sessions.begin() as session:
+        for _ in range(count):
+            now = utcnow()
+            submission = Submission(
+                id=uuid7(),
+                code=new_code(),
+                kiosk_id=store.kiosk_id,
+                target_kind=draft.target_kind,
+                target_code=draft.target_code,
+                item_codes=list(draft.item_codes),
+                catalog_version=draft.catalog_version,
+                language=draft.language,
+                priority=False,
+                answers=dict(draft.answers),
+                fields=dict(draft.fields),
+                notice=dict(draft.notice),
+                ticket_id=None,
+                service_day=book.day(now),
+                status=SubmissionStatus.RECEIVED.value,
+                created_at=now,
+            )
+            session.add(submission)
+            session.flush()
+            Outbox.add(
+                session, OutboxKind.SUBMISSION, submission.id, submission_payload(submission)
+            )

@@ -16,10 +16,11 @@ import os
 import random
 import sys
 
-from kiosk.queue import QueueRef, TicketBook
-from kiosk.store.db import bureau_engine
+from kiosk.numbering import QueueRef
 from kiosk.store.drafts import SubmissionDraft
+from kiosk.store.gateway import BureauGateway
 from kiosk.store.local import LocalStore
+from kiosk.store.ticket_book import TicketBook
 from kiosk.sync import Syncer
 
 QUEUES = [QueueRef(f"q{i}", "B") for i in range(10)]
@@ -49,7 +50,7 @@ def say(line: str) -> None:
 def child(job: dict[str, str]) -> None:
     rng = random.Random(int(job["seed"]))
     store = LocalStore.open(f"sqlite:///{job['store']}", job["kiosk"], upgrade=False)
-    bureau = bureau_engine(job["bureau"])
+    bureau = BureauGateway.connect(job["bureau"])
     book = TicketBook(job["kiosk"], block_size=10)
     syncer = Syncer(store, bureau, book=book, queues=QUEUES, batch_size=rng.choice([1, 4, 16]))
     mode = job["mode"]

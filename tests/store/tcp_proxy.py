@@ -2,7 +2,8 @@
 
 ``cut_on_large_write(n)`` arms a cut: the first client→server chunk of at least
 ``n`` bytes (an insert batch) is forwarded only halfway, then every connection
-is dropped and new ones are refused until ``restore()``.
+is dropped and new ones are refused until ``restore()``.  ``refused_at`` keeps the
+monotonic time of every connection refused while down (the kiosk's probes).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import contextlib
 import selectors
 import socket
 import threading
+import time
 
 
 class TcpProxy:
@@ -27,6 +29,7 @@ class TcpProxy:
         self._cut_threshold: int | None = None
         self.cut_happened = threading.Event()
         self.cut_mid_write = False
+        self.refused_at: list[float] = []
         self._accepter = threading.Thread(target=self._accept_loop, name="proxy-accept")
 
     def __enter__(self) -> TcpProxy:
@@ -68,6 +71,7 @@ class TcpProxy:
             with self._lock:
                 up = self._up
             if not up:
+                self.refused_at.append(time.monotonic())
                 client.close()  # the server is "down": refuse
                 continue
             try:

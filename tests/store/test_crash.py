@@ -3,6 +3,7 @@
 Every submission acknowledged to the visitor (the worker printed its id after
 ``submit`` returned) must end up in the bureau database exactly once after a
 final sync, with nothing quarantined and every ticket number unique.
+:func:`crash_trials` is also what ``make bench`` runs, with 1,000 trials.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -23,7 +26,8 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import URL
 
-from kiosk.store.bureau import BureauSubmission, BureauTicket
+from kiosk.store.bureau_tables import BureauSubmission, BureauTicket
+from kiosk.store.gateway import BureauGateway
 from kiosk.store.local import LocalStore
 from kiosk.store.models import OutboxEntry, Submission, Ticket
 from kiosk.sync import Syncer
@@ -34,16 +38,26 @@ TRIALS = int(os.environ.get("KIOSK_CRASH_TRIALS", "200"))
 KIOSKS = ("kiosk-a", "kiosk-b")
 
 
-@pytest.mark.timeout(900)  # 200 trials: ~30 s alone, minutes on a loaded 2-core box
-def test_acknowledged_submissions_survive_sigkill(
-    pg_bureau_url: URL, pg_bureau: Engine, tmp_path: Path
-) -> None:
-    rng = random.Random(os.environ.get("KIOSK_CRASH_SEED", "2026"))
-    url = pg_bureau_url.render_as_string(hide_password=False)
-    paths = {k: tmp_path / f"{k}.sqlite3" for k in KIOSKS}
+@dataclass
+class CrashReport:
+    trials: int
+    modes: dict[str, int]
+    acknowledged: int  # submissions the visitor was told were saved
+    lost: int  # acknowledged but not in the bureau after the final sync
+    duplicated: int  # in the bureau more than once, or more rows than the kiosk has
+    quarantined: int
+    ticket_mismatches: int  # tickets here and in the bureau differ
+    seconds: float
+
+
+def crash_trials(url: str, folder: Path, trials: int, seed: str = "2026") -> CrashReport:
+    """Kill kiosks ``trials`` times at random points, then sync to the end and count."""
+    started = time.monotonic()
+    rng = random.Random(seed)
+    paths = {k: folder / f"{k}.sqlite3" for k in KIOSKS}
     for kiosk, path in paths.items():  # migrated once, as a kiosk does at start
         LocalStore.open(f"sqlite:///{path}", kiosk).close()
-    errors = (tmp_path / "worker.err").open("w+")  # a child that dies by itself says why
+    errors = (folder / "worker.err").open("w+")  # a child that dies by itself says why
     server = subprocess.Popen(
         [sys.executable, str(Path(__file__).with_name("crash_worker.py"))],
         stdin=subprocess.PIPE,
@@ -59,7 +73,7 @@ def test_acknowledged_submissions_survive_sigkill(
     modes = {"submit": 0, "sync": 0, "both": 0}
     try:
         assert worker.next() == ["server", "ready"]
-        for trial in range(TRIALS):
+        for trial in range(trials):
             kiosk = KIOSKS[trial % 2]
             mode = rng.choice(["submit", "sync", "both"]) if trial >= 4 else "submit"
             modes[mode] += 1
@@ -89,32 +103,51 @@ def test_acknowledged_submissions_survive_sigkill(
         server.wait(30)
         server.stdout.close()
         errors.close()
-    assert sum(len(a) for a in acknowledged.values()) > TRIALS
-    assert min(modes.values()) > TRIALS // 5
 
-    for kiosk, path in paths.items():  # the kiosk restarts and syncs to the end
-        store = LocalStore.open(f"sqlite:///{path}", kiosk)
-        Syncer(store, pg_bureau, batch_size=500).drain()
-        assert store.outbox.backlog() == 0 and store.outbox.quarantined() == []
-        with store.sessions() as session:
-            local_ids = set(session.scalars(select(Submission.id)))
-            local_tickets = set(session.scalars(select(Ticket.id)))
-            assert session.scalar(select(func.count()).where(OutboxEntry.state != "synced")) == 0
-        with pg_bureau.connect() as connection:
-            in_bureau = list(
-                connection.execute(
-                    select(BureauSubmission.id).where(BureauSubmission.kiosk_id == kiosk)
-                ).scalars()
-            )
-            bureau_tickets = set(
-                connection.execute(
-                    select(BureauTicket.id).where(BureauTicket.kiosk_id == kiosk)
-                ).scalars()
-            )
-        assert acknowledged[kiosk] <= set(in_bureau)  # nothing acknowledged was lost
-        assert len(in_bureau) == len(set(in_bureau)) == len(local_ids)  # exactly once
-        assert set(in_bureau) == local_ids and bureau_tickets == local_tickets
-        store.close()
+    report = CrashReport(trials, modes, sum(len(a) for a in acknowledged.values()), 0, 0, 0, 0, 0)
+    gateway = BureauGateway.connect(url)
+    try:
+        for kiosk, path in paths.items():  # the kiosk restarts and syncs to the end
+            store = LocalStore.open(f"sqlite:///{path}", kiosk)
+            Syncer(store, gateway, batch_size=500).drain()
+            report.quarantined += len(store.outbox.quarantined()) + store.outbox.backlog()
+            with store.sessions() as session:
+                local_ids = set(session.scalars(select(Submission.id)))
+                local_tickets = set(session.scalars(select(Ticket.id)))
+                unsynced = session.scalar(select(func.count()).where(OutboxEntry.state != "synced"))
+                report.quarantined += int(unsynced or 0)
+            store.close()
+            with gateway.engine.connect() as connection:
+                in_bureau = list(
+                    connection.execute(
+                        select(BureauSubmission.id).where(BureauSubmission.kiosk_id == kiosk)
+                    ).scalars()
+                )
+                bureau_tickets = set(
+                    connection.execute(
+                        select(BureauTicket.id).where(BureauTicket.kiosk_id == kiosk)
+                    ).scalars()
+                )
+            report.lost += len(acknowledged[kiosk] - set(in_bureau))
+            report.duplicated += len(in_bureau) - len(set(in_bureau))
+            report.duplicated += len(set(in_bureau) - local_ids)
+            report.ticket_mismatches += len(bureau_tickets ^ local_tickets)
+    finally:
+        gateway.dispose()
+    report.seconds = time.monotonic() - started
+    return report
+
+
+@pytest.mark.timeout(900)  # 200 trials: ~30 s alone, minutes on a loaded 2-core box
+def test_acknowledged_submissions_survive_sigkill(
+    pg_bureau_url: URL, pg_bureau: Engine, tmp_path: Path
+) -> None:
+    url = pg_bureau_url.render_as_string(hide_password=False)
+    report = crash_trials(url, tmp_path, TRIALS, os.environ.get("KIOSK_CRASH_SEED", "2026"))
+    assert report.acknowledged > TRIALS
+    assert min(report.modes.values()) > TRIALS // 5
+    assert (report.lost, report.duplicated, report.quarantined) == (0, 0, 0), report
+    assert report.ticket_mismatches == 0, report
 
 
 class _Lines:

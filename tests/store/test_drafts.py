@@ -9,10 +9,10 @@ import pytest
 from kiosk.catalog import Catalog
 from kiosk.catalog.model import FieldType
 from kiosk.forms.filling import Source
-from kiosk.queue import TicketBook
 from kiosk.session import VisitorSession
 from kiosk.store.drafts import draft_from_session
 from kiosk.store.local import LocalStore
+from kiosk.store.ticket_book import TicketBook
 
 
 def filled_session(catalog: Catalog, *, priority: bool = False) -> VisitorSession:

@@ -7,7 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine
 
-from kiosk.store.bureau import BureauBase
+from kiosk.store.bureau_tables import BureauBase
 from kiosk.store.db import current_revision, migrate
 from kiosk.store.local import LocalStore
 from kiosk.store.models import LocalBase
@@ -26,10 +26,10 @@ def differences(engine: Engine, metadata: object, own: set[str]) -> list[object]
 def test_local_schema_matches_models(store: LocalStore) -> None:
     assert differences(store.engine, LocalBase.metadata, set(LocalBase.metadata.tables)) == []
     assert not migrate(store.engine, "local")  # already at head: nothing to do
-    assert current_revision(store.engine, "local") == "0002"
+    assert current_revision(store.engine, "local") == "0003"
 
 
 def test_bureau_schema_matches_models(bureau: Engine) -> None:
     assert differences(bureau, BureauBase.metadata, set(BureauBase.metadata.tables)) == []
     assert not migrate(bureau, "bureau")
-    assert current_revision(bureau, "bureau") == "0001"
+    assert current_revision(bureau, "bureau") == "0002"

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import URL
 
-from kiosk.queue import TicketBook
-from kiosk.store.bureau import BureauSubmission
-from kiosk.store.db import bureau_engine
+from kiosk.store.bureau_tables import BureauSubmission
+from kiosk.store.gateway import BureauGateway
 from kiosk.store.local import LocalStore
+from kiosk.store.ticket_book import TicketBook
 from kiosk.sync import Syncer, SyncWorker
 from tests.store.conftest import QUEUE, make_draft
 from tests.store.tcp_proxy import TcpProxy
@@ -36,7 +36,7 @@ def test_cut_mid_batch_and_restored(
 ) -> None:
     store = sqlite_store
     with TcpProxy(pg_bureau_url.host or "127.0.0.1", pg_bureau_url.port or 5432) as proxy:
-        via_proxy = bureau_engine(pg_bureau_url.set(host="127.0.0.1", port=proxy.port))
+        via_proxy = BureauGateway.connect(pg_bureau_url.set(host="127.0.0.1", port=proxy.port))
         book = TicketBook(store.kiosk_id, block_size=200)
         syncer = Syncer(store, via_proxy, book=book, queues=[QUEUE], batch_size=100)
         syncer.top_up()
@@ -62,16 +62,16 @@ def test_cut_mid_batch_and_restored(
         proxy.cut_on_large_write(8192)  # the first insert batch is cut halfway through
         worker.start()
         try:
-            assert proxy.cut_happened.wait(20) and proxy.cut_mid_write
+            assert proxy.cut_happened.wait(60) and proxy.cut_mid_write
             outage = len(durations)
             submit(100)  # visitors keep submitting while the bureau is unreachable
-            assert wait_until(lambda: worker.state().failures >= 2, 20, step)
+            assert wait_until(lambda: worker.state().failures >= 2, 60, step)
             state = worker.state()
             assert not state.online and state.backlog > 0 and state.last_error
             proxy.restore()
             assert wait_until(
                 lambda: worker.state().backlog == 0 and worker.state().online,
-                30,
+                120,
                 step,
             ), worker.state()
             assert worker.state().quarantined == ()
@@ -83,6 +83,12 @@ def test_cut_mid_batch_and_restored(
         rows = connection.execute(select(func.count()).select_from(BureauSubmission)).scalar()
     assert set(ids) == acknowledged and len(ids) == rows == 400  # all arrived, none twice
     during = durations[outage:]
-    # the kiosk never waited on the bureau: submits during the outage are as fast as before
-    assert max(during) < 0.5, max(during)
-    assert statistics.median(during) < 0.05, statistics.median(during)
+    # The kiosk never waited on the bureau: no submit during the outage took anything like
+    # the bureau's connect timeout (5 s), and they were as fast as before it.  Limits with
+    # room for a loaded machine: a test must not depend on a quiet one.
+    before = durations[:outage]
+    assert max(during) < 2.5, max(during)
+    assert statistics.median(during) < 3 * statistics.median(before) + 0.05, (
+        statistics.median(during),
+        statistics.median(before),
+    )

@@ -15,25 +15,23 @@ import pytest
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.engine import URL
 
-from kiosk.queue import (
+from kiosk.codes import uuid7
+from kiosk.numbering import (
     BAND_LEASE,
     BAND_STANDALONE,
     NoTicketNumber,
     QueueRef,
-    TicketBook,
-    call_next,
     estimate_wait,
     fallback_slice,
-    lease_block,
-    register_kiosk,
     service_day,
     ticket_number,
 )
-from kiosk.store.bureau import BureauTicket, TicketLease
-from kiosk.store.db import BureauUnavailable, bureau_engine
-from kiosk.store.ids import uuid7
+from kiosk.store.bureau_tables import BureauTicket, TicketLease
+from kiosk.store.db import BureauUnavailable
+from kiosk.store.gateway import BureauGateway
 from kiosk.store.local import LocalStore
-from kiosk.store.models import Ticket, TicketBlock
+from kiosk.store.models import OutboxEntry, Ticket, TicketBlock
+from kiosk.store.ticket_book import TicketBook
 from kiosk.sync import Syncer
 from tests.store.conftest import QUEUE, make_draft
 
@@ -70,14 +68,15 @@ pytestmark_db = pytest.mark.db
 @pytest.mark.db
 def test_blocks_never_overlap_and_each_day_restarts(bureau: Engine) -> None:
     day1, day2 = date(2026, 3, 1), date(2026, 3, 2)
-    a = lease_block(bureau, "livelihood", day1, "kiosk-01", 20)
-    b = lease_block(bureau, "livelihood", day1, "kiosk-02", 20)
-    c = lease_block(bureau, "livelihood", day2, "kiosk-02", 20)
+    lease_block = BureauGateway(bureau).lease_block
+    a = lease_block("livelihood", day1, "kiosk-01", 20)
+    b = lease_block("livelihood", day1, "kiosk-02", 20)
+    c = lease_block("livelihood", day2, "kiosk-02", 20)
     assert a and b and c
     assert (a.first, a.last, b.first, b.last, c.first, c.last) == (1, 20, 21, 40, 1, 20)
     for _ in range(43):
-        lease_block(bureau, "livelihood", day1, "kiosk-03", 20)
-    last = lease_block(bureau, "livelihood", day1, "kiosk-03", 20)
+        lease_block("livelihood", day1, "kiosk-03", 20)
+    last = lease_block("livelihood", day1, "kiosk-03", 20)
     assert last is None  # 001–899 used up: only the fallback band is left
     with bureau.connect() as connection:
         top = connection.execute(
@@ -88,18 +87,19 @@ def test_blocks_never_overlap_and_each_day_restarts(bureau: Engine) -> None:
 
 @pytest.mark.db
 def test_kiosks_get_distinct_indexes(bureau: Engine) -> None:
-    assert [register_kiosk(bureau, k) for k in ("k-a", "k-b", "k-a", "k-c")] == [0, 1, 0, 2]
+    gateway = BureauGateway(bureau)
+    assert [gateway.register_kiosk(k) for k in ("k-a", "k-b", "k-a", "k-c")] == [0, 1, 0, 2]
 
 
 @pytest.mark.db
 def test_block_leasing_across_an_offline_period(sqlite_store: LocalStore, bureau: Engine) -> None:
     store = sqlite_store
     book = TicketBook("kiosk-01", block_size=4)
-    online = Syncer(store, bureau, book=book, queues=[QUEUE])
+    online = Syncer(store, BureauGateway(bureau), book=book, queues=[QUEUE])
     assert online.top_up() == 1  # kiosk index 0 and block 001–004
     numbers = [store.issue_ticket(QUEUE, book)[0].number for _ in range(2)]
     assert online.top_up() == 1  # half a block left: the next one (005–008) is leased ahead
-    dead = bureau_engine(DEAD_BUREAU)
+    dead = BureauGateway.connect(DEAD_BUREAU)
     offline = Syncer(store, dead, book=book, queues=[QUEUE])
     for _ in range(4):
         numbers.append(store.issue_ticket(QUEUE, book)[0].number)
@@ -108,7 +108,7 @@ def test_block_leasing_across_an_offline_period(sqlite_store: LocalStore, bureau
     with pytest.raises(BureauUnavailable):
         offline.push_once()
     # the other kiosk keeps leasing meanwhile
-    other = lease_block(bureau, QUEUE.code, book.day(datetime.now(UTC)), "kiosk-02", 4)
+    other = online.bureau.lease_block(QUEUE.code, book.day(datetime.now(UTC)), "kiosk-02", 4)
     assert other is not None and (other.first, other.last) == (9, 12)
     # offline: the rest of the leased blocks, then this kiosk's fallback slice 900–909
     for _ in range(12):
@@ -132,9 +132,9 @@ def test_block_leasing_across_an_offline_period(sqlite_store: LocalStore, bureau
 def test_people_ahead_online_and_no_guess_offline(sqlite_store: LocalStore, bureau: Engine) -> None:
     store = sqlite_store
     book = TicketBook("kiosk-01", block_size=10)
-    syncer = Syncer(store, bureau, book=book, queues=[QUEUE])
+    syncer = Syncer(store, BureauGateway(bureau), book=book, queues=[QUEUE])
     syncer.top_up()
-    other_store_ticket = lease_block(bureau, QUEUE.code, book.day(datetime.now(UTC)), "k2", 3)
+    other_store_ticket = syncer.bureau.lease_block(QUEUE.code, book.day(datetime.now(UTC)), "k2", 3)
     assert other_store_ticket is not None
     now = datetime.now(UTC)
     with bureau.begin() as connection:
@@ -190,7 +190,7 @@ def test_call_next_serves_priority_then_issue_order(bureau: Engine) -> None:
                     payload_hash="x",
                 )
             )
-    calls = [call_next(bureau, "B", 3, day) for _ in range(4)]
+    calls = [BureauGateway(bureau).call_next("B", 3, day) for _ in range(4)]
     assert [c.number if c else None for c in calls] == ["B007", "B030", "B005", None]
     with bureau.connect() as connection:
         statuses = dict(connection.execute(select(BureauTicket.seq, BureauTicket.status)).all())
@@ -243,7 +243,7 @@ def test_twenty_kiosk_processes_never_share_a_number(
 @pytest.mark.db
 def test_tickets_printed_state_reaches_the_bureau(sqlite_store: LocalStore, bureau: Engine) -> None:
     book = TicketBook("kiosk-01", block_size=10)
-    syncer = Syncer(sqlite_store, bureau, book=book, queues=[QUEUE])
+    syncer = Syncer(sqlite_store, BureauGateway(bureau), book=book, queues=[QUEUE])
     syncer.top_up()
     ticket = sqlite_store.issue_ticket(QUEUE, book)[0]
     sqlite_store.mark_ticket_printed(ticket.id)
@@ -259,8 +259,6 @@ def test_tickets_printed_state_reaches_the_bureau(sqlite_store: LocalStore, bure
         connection.execute(BureauTicket.__table__.delete())
     second = sqlite_store.issue_ticket(QUEUE, book)[0]
     with sqlite_store.sessions.begin() as session:
-        from kiosk.store.models import OutboxEntry
-
         session.execute(
             update(OutboxEntry).where(OutboxEntry.entity_id == second.id).values(state="synced")
         )
@@ -278,7 +276,7 @@ def test_top_up_skips_the_local_store_while_plenty_is_left(
 
     store = sqlite_store
     book = TicketBook("kiosk-01", block_size=10)
-    syncer = Syncer(store, bureau, book=book, queues=[QUEUE])
+    syncer = Syncer(store, BureauGateway(bureau), book=book, queues=[QUEUE])
     assert syncer.top_up() == 1  # 001–010
     begins: list[object] = []
 
@@ -351,10 +349,9 @@ def test_standalone_numbers_each_queue_and_service_day_from_001(store: LocalStor
 @pytest.mark.db
 def test_standalone_never_asks_a_bureau(sqlite_store: LocalStore) -> None:
     book = TicketBook("kiosk-01", block_size=10, standalone=True)
-    dead = bureau_engine(DEAD_BUREAU)
+    dead = BureauGateway.connect(DEAD_BUREAU)
     try:
         assert Syncer(sqlite_store, dead, book=book, queues=[QUEUE]).top_up() == 0
-        assert book.top_up(sqlite_store.sessions, dead, [QUEUE]) == 0
     finally:
         dead.dispose()
     assert sqlite_store.issue_ticket(QUEUE, book)[0].number == "B001"

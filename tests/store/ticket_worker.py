@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import sys
 
-from kiosk.queue import QueueRef, TicketBook
-from kiosk.store.db import bureau_engine
+from kiosk.numbering import QueueRef
+from kiosk.store.gateway import BureauGateway
 from kiosk.store.local import LocalStore
+from kiosk.store.ticket_book import TicketBook
 from kiosk.sync import Syncer
 
 
@@ -21,7 +22,7 @@ def main() -> None:
     bureau_url, path, kiosk_id, count, block_size, queue_code = sys.argv[1:7]
     queue = QueueRef(queue_code, "B")
     store = LocalStore.open(f"sqlite:///{path}", kiosk_id)
-    bureau = bureau_engine(bureau_url)
+    bureau = BureauGateway.connect(bureau_url)
     book = TicketBook(kiosk_id, block_size=int(block_size))
     syncer = Syncer(store, bureau, book=book, queues=[queue])
     print("ready", flush=True)

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from kiosk.store.models import Satisfaction
+from kiosk.statuses import Satisfaction
 from kiosk.store.repositories import TicketView
 from kiosk.ui.demo import page_of
 from kiosk.ui.navigation import ApplyPage, Screen

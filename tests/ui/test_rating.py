@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.store.models import Satisfaction
+from kiosk.statuses import Satisfaction
 from kiosk.ui.demo import page_of
 from kiosk.ui.demo.person import Person
 from kiosk.ui.navigation import Screen

@@ -19,7 +19,7 @@ from sqlalchemy.engine import URL
 
 from kiosk.config import DOCUMENT_KINDS, PrinterSettings
 from kiosk.printing import ipp
-from kiosk.store.bureau import BureauSubmission, BureauTicket
+from kiosk.store.bureau_tables import BureauSubmission, BureauTicket
 from kiosk.store.db import bureau_engine
 from kiosk.ui.demo import page_of
 from kiosk.ui.navigation import Screen

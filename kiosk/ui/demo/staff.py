@@ -15,7 +15,7 @@ import json
 import logging
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
@@ -27,10 +27,18 @@ from kiosk.ui.background import pending_everywhere
 from kiosk.ui.navigation import ApplyPage, Screen
 
 if TYPE_CHECKING:
-    from kiosk.ui.demo.visit import DemoVisit
     from kiosk.ui.window import MainWindow
 
 log = logging.getLogger(__name__)
+
+
+class Tour(Protocol):
+    """What the staff part needs of the visit it follows (kiosk.ui.demo.visit.DemoVisit)."""
+
+    window: MainWindow
+
+    def shot(self, name: str) -> None: ...
+
 
 DEMO_PIN = "2468"
 DEMO_CARD = {  # a made-up person; the ID number is valid (check digit) but fictional
@@ -76,7 +84,7 @@ def settle(window: MainWindow) -> None:
     log.warning("the staff tour went on with background work still pending")
 
 
-def staff_tour(visit: DemoVisit, code: str | None = None) -> None:
+def staff_tour(visit: Tour, code: str | None = None) -> None:
     """Screenshots of a guide's session: PIN pad, every panel page, the 'helping' strip."""
     window = visit.window
     if not window.ready:
@@ -116,7 +124,7 @@ def staff_tour(visit: DemoVisit, code: str | None = None) -> None:
         gate.pin_hash = configured
 
 
-def helping_on_a_form(visit: DemoVisit) -> None:
+def helping_on_a_form(visit: Tour) -> None:
     """ "Help this visitor" on a bundle's shared page: the card read, a value staff typed, the
     review with both marked."""
     from kiosk.ui.screens.apply import ApplyScreen

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from kiosk.catalog.model import Bundle, FieldType, Item
 from kiosk.consult import answer_paths
 from kiosk.ui.demo.person import Person, Stuck, settle, wait_for
+from kiosk.ui.demo.staff import staff_tour
 from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.apply import ApplyScreen
 from kiosk.ui.screens.base import ScreenPage
@@ -148,8 +149,6 @@ class DemoVisit:
             self.tap(window.header.language)
             self.shot("home-english")
             window.reset_visit()
-            from kiosk.ui.demo.staff import staff_tour
-
             staff_tour(self, code)  # a guide's session: PIN pad, each staff panel page
         except Stuck as stuck:
             raise DemoStuck(f"{self.step}: {stuck}") from stuck

@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
-from kiosk.store.ids import CODE_ALPHABET
+from kiosk.codes import CODE_ALPHABET
 
 Hint = Qt.InputMethodHint
 

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
+from kiosk.codes import format_code
 from kiosk.forms.validators import Message
-from kiosk.store.ids import format_code
 from kiosk.ui.navigation import RatingTarget, Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.services import calm_message
@@ -27,8 +27,7 @@ from kiosk.ui.widgets.common import GAP, PAD, button, card, label, set_prop
 if TYPE_CHECKING:
     import uuid
 
-    from kiosk.services import PrintOutcome, SubmitResult, TicketResult
-    from kiosk.store.repositories import TicketView
+    from kiosk.services import PrintOutcome, SubmitResult, TicketResult, TicketView
 
 
 @dataclass(frozen=True)

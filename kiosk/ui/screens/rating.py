@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.services import BAD_RATING_REASONS
-from kiosk.store.models import Satisfaction
+from kiosk.statuses import Satisfaction
 from kiosk.ui.input.kinds import GroupedLineEdit, InputKind, mark, set_caption
 from kiosk.ui.navigation import RatingTarget, Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
+from kiosk.codes import format_code, normalise_code
 from kiosk.forms.validators import Message
-from kiosk.store.ids import format_code, normalise_code
 from kiosk.ui.input.kinds import GroupedLineEdit, InputKind, mark, set_caption
 from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage

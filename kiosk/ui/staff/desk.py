@@ -14,8 +14,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from kiosk.printing.printers import PrinterStatus, PrintResult
-    from kiosk.services import CatalogReload, DayFigures, ReprintResult, SyncNowResult, SyncPanel
-    from kiosk.store.repositories import HelpRequestView
+    from kiosk.services import (
+        CatalogReload,
+        DayFigures,
+        HelpRequestView,
+        ReprintResult,
+        SyncNowResult,
+        SyncPanel,
+    )
 
 
 class StaffDesk(Protocol):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLineEdit, QPushButton
 
-from kiosk.store.ids import format_code
+from kiosk.codes import format_code
 from kiosk.ui.staff.base import StaffPage
 from kiosk.ui.widgets.common import GAP, PAD, button, label
 

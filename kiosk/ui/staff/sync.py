@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kiosk.config_cli import redact_url
+from kiosk.bureau_url import redact as redact_url
 from kiosk.ui.staff.base import StaffPage, local_time
 
 if TYPE_CHECKING:

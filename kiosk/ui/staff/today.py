@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
 
-from kiosk.store.ids import format_code
+from kiosk.codes import format_code
 from kiosk.ui.staff.base import StaffPage, local_time
 from kiosk.ui.text import STRINGS, text
 from kiosk.ui.widgets.common import GAP, button, label

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from kiosk.catalog import parse_catalog
-from kiosk.store.bureau import BureauSubmission
+from kiosk.store.bureau_tables import BureauSubmission
 from kiosk.store.models import OutboxEntry, OutboxState
 from kiosk.ui.demo import page_of
 from kiosk.ui.navigation import Screen

@@ -1,20 +1,14 @@
-"""A stored submission read back: for 好差评 by code and for staff 补打 of its forms.
+"""补打 of a stored submission's forms, and the ID number its ticket slip shows the tail of.
 
-:class:`SubmissionRecord` is a plain copy of the local row (no session attached).
-From it :func:`holder_id` finds the ID number the ticket slip shows the tail of,
-and :func:`rebuild_forms` rebuilds what was printed at submit — or says calmly
-why it cannot (personal data purged, catalog changed).
+From a :class:`kiosk.store.repositories.SubmissionRecord` (the store reads it),
+:func:`holder_id` finds the ID number and :func:`rebuild_forms` rebuilds what
+was printed at submit — or says calmly why it cannot (personal data purged,
+catalog changed).
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from collections.abc import Callable
 
 from kiosk.catalog import Catalog
 from kiosk.catalog.model import Bundle, FieldType
@@ -24,36 +18,7 @@ from kiosk.forms.validators import Message
 from kiosk.printing.documents import application_document
 from kiosk.printing.printers import Document
 from kiosk.services.messages import FORMS_CATALOG_CHANGED, FORMS_PURGED
-from kiosk.store.models import Submission
-
-
-@dataclass(frozen=True)
-class SubmissionRecord:
-    id: uuid.UUID
-    code: str
-    target_kind: str
-    target_code: str
-    item_codes: tuple[str, ...]
-    answers: Mapping[str, Any] | None
-    fields: Mapping[str, Any] | None
-    ticket_id: uuid.UUID | None
-
-
-def read_record(session: Session, code: str) -> SubmissionRecord | None:
-    """The submission with this (normalised) code at this kiosk, or None."""
-    row = session.scalars(select(Submission).where(Submission.code == code)).first()
-    if row is None:
-        return None
-    return SubmissionRecord(
-        row.id,
-        row.code,
-        row.target_kind,
-        row.target_code,
-        tuple(row.item_codes),
-        row.answers,
-        row.fields,
-        row.ticket_id,
-    )
+from kiosk.store.repositories import SubmissionRecord
 
 
 def holder_id(catalog: Catalog, record: SubmissionRecord) -> str | None:

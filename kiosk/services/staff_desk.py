@@ -16,33 +16,33 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from kiosk.catalog import CatalogError, load_catalog
 from kiosk.catalog.walk import check_catalog
+from kiosk.codes import normalise_code
 from kiosk.config import DOCUMENT_KINDS, THEMES, write_setting
 from kiosk.forms.validators import Message
+from kiosk.numbering import queues_of
 from kiosk.printing.documents import ticket_document
 from kiosk.printing.printers import Document, PrinterStatus, PrintResult
 from kiosk.printing.slip import TicketSlip
-from kiosk.services.core import KioskCore
-from kiosk.services.figures import day_figures
 from kiosk.services.messages import BUREAU_DOWN, NO_BUREAU, UNKNOWN_CODE
-from kiosk.services.quarantine import quarantine_views
-from kiosk.services.records import holder_id, rebuild_forms
+from kiosk.services.parts import KioskCore
+from kiosk.services.quarantine_review import quarantine_views
+from kiosk.services.reprints import holder_id, rebuild_forms
 from kiosk.services.results import (
     CatalogReload,
     DayFigures,
+    QuarantineView,
     ReprintResult,
     SyncNowResult,
     SyncPanel,
 )
-from kiosk.store.db import BureauUnavailable
-from kiosk.store.ids import normalise_code
-from kiosk.store.models import Ticket
+from kiosk.services.today import day_bounds, day_figures
+from kiosk.store.db import BureauUnavailable, StoreUnavailable
+from kiosk.store.gateway import BureauRefused, KioskIdTooLong
 from kiosk.store.repositories import HelpRequestView
 from kiosk.store.types import utcnow
-from kiosk.sync import SyncState, queues_of
+from kiosk.sync import SyncState
 
 log = logging.getLogger(__name__)
 
@@ -57,23 +57,17 @@ class StaffServices(KioskCore):
         """Backlog, last success and error, and quarantined rows with their differences.
 
         ``compare`` asks the bureau for its side of each quarantined row (one short
-        connection; skipped when nothing is quarantined).
+        connection; skipped when nothing is quarantined).  A store that cannot be read
+        does not hide the panel: ``store_problem`` and ``store_remedy`` say what to do.
         """
-        with self._store_errors():
-            if self.sync is not None:
-                state = self.sync.state()
-            else:
-                state = SyncState(
-                    running=False,
-                    online=False,
-                    backlog=self.store.outbox.backlog(),
-                    last_success=None,
-                    last_error=None,
-                    last_error_at=None,
-                    failures=0,
-                    quarantined=tuple(self.store.outbox.quarantined()),
-                )
-            views = quarantine_views(self.store, self.bureau, state.quarantined, compare)
+        views: tuple[QuarantineView, ...] = ()
+        try:
+            with self.store.guard():
+                state = self._sync_state()
+                views = quarantine_views(self.store, self.bureau, state.quarantined, compare)
+        except StoreUnavailable:
+            state = self._sync_state(readable=False)
+        problem = self.store.problem
         return SyncPanel(
             configured=self.bureau is not None,
             running=state.running,
@@ -84,13 +78,30 @@ class StaffServices(KioskCore):
             last_error_at=state.last_error_at,
             failures=state.failures,
             quarantined=views,
+            store_problem=problem.problem if problem is not None else None,
+            store_remedy=problem.remedy if problem is not None else None,
+        )
+
+    def _sync_state(self, *, readable: bool = True) -> SyncState:
+        if self.sync is not None and readable:
+            return self.sync.state()
+        running = self.sync is not None and self.sync.state_running()
+        return SyncState(
+            running=running,
+            online=self.sync.online if self.sync is not None else False,
+            backlog=self.store.outbox.backlog() if readable else 0,
+            last_success=None,
+            last_error=None,
+            last_error_at=None,
+            failures=0,
+            quarantined=tuple(self.store.outbox.quarantined()) if readable else (),
         )
 
     def sync_now(self, actor: str = "staff") -> SyncNowResult:
         """Staff "sync now": top up ticket blocks, send the backlog, pull statuses — now.
 
-        Runs here rather than waiting for the worker; should the worker send the same
-        rows at the same moment, the bureau takes the second copy as a no-op.
+        Runs here rather than waiting for the worker, under the same lock: one sender at
+        a time (and a row the bureau already has is recognised by its id and hash).
         """
         self.audit("sync_now", None, actor=actor)
         if self.sync is None:
@@ -99,14 +110,17 @@ class StaffServices(KioskCore):
         sent = statuses = 0
         error: Message | None = None
         detail = ""
-        with self._sync_lock, self._store_errors():
+        with syncer.lock, self._store_errors():
             try:
                 syncer.top_up()
                 sent = syncer.drain()
                 submissions, tickets = syncer.pull()
                 statuses = submissions + tickets
-            except BureauUnavailable as exc:
+            except (BureauUnavailable, BureauRefused, KioskIdTooLong) as exc:
                 error, detail = BUREAU_DOWN, str(exc)
+                self.sync.failed(exc)
+            else:
+                self.sync.succeeded()
         self.sync.wake()
         return SyncNowResult(sent, statuses, error, detail, self.sync_state(compare=error is None))
 
@@ -148,11 +162,9 @@ class StaffServices(KioskCore):
     def today(self, now: datetime | None = None) -> DayFigures:
         """Tickets per queue, submissions per item, ratings, bad ratings, open help requests."""
         day = self.book.day(now or utcnow())
-        catalog = self.catalog
-        with self._store_errors(), self.store.sessions() as session:
-            figures = day_figures(session, catalog, self.book, day)
-        # After that session has ended: every SQLite transaction here takes the write lock
-        # (BEGIN IMMEDIATE), so a second one opened inside it would wait for itself.
+        with self._store_errors():
+            counts = self.store.day_counts.of(day, *day_bounds(self.book, day))
+        figures = day_figures(counts, self.catalog, day)
         return replace(figures, help_requests=tuple(self.open_help_requests()))
 
     # ── 呼叫导服: the open requests ──
@@ -227,17 +239,8 @@ class StaffServices(KioskCore):
         if match is None:
             return None
         day = self.book.day(utcnow())
-        with self._store_errors(), self.store.sessions() as session:
-            return session.scalar(
-                select(Ticket.id)
-                .where(
-                    Ticket.prefix == match.group(1),
-                    Ticket.seq == int(match.group(2)),
-                    Ticket.service_day == day,
-                )
-                .order_by(Ticket.issued_at.desc())
-                .limit(1)
-            )
+        with self._store_errors():
+            return self.store.tickets.by_number(match.group(1), int(match.group(2)), day)
 
     # ── the catalog ──
     def reload_catalog(self, path: str | os.PathLike[str], actor: str = "staff") -> CatalogReload:

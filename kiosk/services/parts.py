@@ -1,7 +1,7 @@
-"""What every service shares: the kiosk's parts, store errors, and the one printing path.
+"""The kiosk's parts, and what every service does with them: store errors and printing.
 
 :class:`KioskCore` holds the settings, the catalog in force, the local store,
-the ticket book and (when configured) the bureau engine and sync worker, and
+the ticket book and (when configured) the bureau gateway and sync worker, and
 starts and closes them.  Visitor and staff services build on it for three
 things: turning local-store trouble into :class:`ServiceUnavailable`, printing
 a document with its print job recorded and settled (never raising), and ticket
@@ -12,28 +12,26 @@ offer accepted) and staff ask for.
 from __future__ import annotations
 
 import logging
-import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
-
 from kiosk.catalog import Catalog
-from kiosk.config import Settings
+from kiosk.config import DOCUMENT_KINDS, Settings
 from kiosk.printing.breaker import PrinterSet
 from kiosk.printing.documents import ticket_document
 from kiosk.printing.printers import Document, PrinterState, PrintResult
 from kiosk.printing.slip import TicketSlip, id_tail
-from kiosk.queue import TicketBook
 from kiosk.services.messages import PRINT_BUG, STORE_DOWN
-from kiosk.services.records import SubmissionRecord, read_record
 from kiosk.services.results import PrintOutcome, ServiceUnavailable, TicketResult
 from kiosk.store.db import StoreUnavailable
+from kiosk.store.gateway import BureauGateway
 from kiosk.store.local import LocalStore
-from kiosk.store.repositories import TicketView
+from kiosk.store.repositories import SubmissionRecord, TicketView
+from kiosk.store.retention import purge_printed
+from kiosk.store.ticket_book import TicketBook
+from kiosk.store.types import utcnow
 from kiosk.sync import SyncWorker
 
 log = logging.getLogger(__name__)
@@ -49,7 +47,7 @@ class KioskCore:
         store: LocalStore,
         book: TicketBook,
         *,
-        bureau: Engine | None = None,
+        bureau: BureauGateway | None = None,
         sync: SyncWorker | None = None,
     ):
         self.settings = settings
@@ -58,7 +56,6 @@ class KioskCore:
         self.bureau = bureau
         self.sync = sync
         self._catalog = catalog
-        self._sync_lock = threading.Lock()
         # One circuit breaker per printer: a dead printer costs one visitor, not each.
         self.printers = PrinterSet(settings)
 
@@ -69,9 +66,27 @@ class KioskCore:
 
     # ── lifecycle ──
     def start(self) -> None:
-        """Start the background sync (if a bureau database is configured)."""
+        """Start the background sync (if a bureau database is configured); it runs the
+        retention purge too.  Without a bureau the purge runs once here (printed files and
+        past days' holder keys: nothing is ever confirmed, so no submission is purged)."""
         if self.sync is not None:
+            self.sync.purge_files = self.purge_printed
             self.sync.start()
+            return
+        try:
+            self.store.purge(self.settings.retention_days, today=self.book.day(utcnow()))
+        except StoreUnavailable as exc:
+            log.error("retention purge skipped: %s", exc)
+        self.purge_printed()
+
+    def purge_printed(self) -> int:
+        """Printed PDFs older than the retention period, in every pdf-folder printer's folder."""
+        folders = [
+            printer.folder
+            for printer in (self.settings.printer(kind) for kind in DOCUMENT_KINDS)
+            if printer.backend == "pdf-folder" and printer.folder is not None
+        ]
+        return purge_printed(folders, self.settings.retention_days)
 
     def close(self) -> None:
         """Stop syncing and release the databases; the object is unusable afterwards."""
@@ -106,14 +121,15 @@ class KioskCore:
     @contextmanager
     def _store_errors(self) -> Iterator[None]:
         try:
-            yield
-        except (StoreUnavailable, OperationalError) as exc:
+            with self.store.guard():
+                yield
+        except StoreUnavailable as exc:
             log.error("local store unavailable: %s", exc)
             raise ServiceUnavailable(STORE_DOWN, str(exc)[:500]) from exc
 
     def _submission_record(self, code: str) -> SubmissionRecord | None:
-        with self._store_errors(), self.store.sessions() as session:
-            return read_record(session, code)
+        with self._store_errors():
+            return self.store.submissions.record(code)
 
     # ── internals: printing ──
     def _print(
@@ -171,10 +187,11 @@ class KioskCore:
         self, kind: str, subject_id: uuid.UUID | None, reprint: bool
     ) -> uuid.UUID | None:
         try:
-            return self.store.print_jobs.record(
-                kind, subject_id, self._printer_name(kind), reprint=reprint
-            )
-        except (StoreUnavailable, OperationalError) as exc:
+            with self.store.guard():
+                return self.store.print_jobs.record(
+                    kind, subject_id, self._printer_name(kind), reprint=reprint
+                )
+        except StoreUnavailable as exc:
             # Printing matters more to the visitor in front of the kiosk than the job row.
             log.warning("print job for %s not recorded: %s", kind, exc)
             return None
@@ -183,16 +200,17 @@ class KioskCore:
         self, job_id: uuid.UUID | None, kind: str, subject_id: uuid.UUID | None, result: PrintResult
     ) -> None:
         try:
-            if result.accepted and kind == "ticket" and subject_id is not None:
-                # The ticket counts as issued now (and the bureau is told so).
-                self.store.mark_ticket_printed(subject_id, job_id)
-            elif job_id is None:
-                return
-            elif result.accepted:
-                self.store.print_jobs.accepted(job_id)
-            else:
-                self.store.print_jobs.failed(job_id, result.detail or str(result.state))
-        except (StoreUnavailable, OperationalError) as exc:
+            with self.store.guard():
+                if result.accepted and kind == "ticket" and subject_id is not None:
+                    # The ticket counts as issued now (and the bureau is told so).
+                    self.store.mark_ticket_printed(subject_id, job_id)
+                elif job_id is None:
+                    return
+                elif result.accepted:
+                    self.store.print_jobs.accepted(job_id)
+                else:
+                    self.store.print_jobs.failed(job_id, result.detail or str(result.state))
+        except StoreUnavailable as exc:
             log.warning("print job %s (%s) not settled: %s", job_id, kind, exc)
 
     def _ticket_document(self, ticket: TicketView, code: str | None, tail: str | None) -> Document:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from kiosk.store.ids import (
+from kiosk.codes import (
     CODE_ALPHABET,
     CODE_LENGTH,
     format_code,

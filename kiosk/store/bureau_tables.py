@@ -28,7 +28,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from kiosk.store.models import NAMING, Satisfaction, SubmissionStatus, TicketStatus, enum_list
+from kiosk.statuses import Satisfaction, SubmissionStatus, TicketStatus
+from kiosk.store.models import NAMING, enum_list
 from kiosk.store.types import UTCDateTime, utcnow
 
 BUREAU_VERSION_TABLE = "alembic_version_bureau"
@@ -79,6 +80,7 @@ class BureauTicket(BureauBase):
         CheckConstraint(f"status IN ({enum_list(TicketStatus)})", name="status"),
         Index("ix_bureau_ticket_waiting", "queue", "service_day", "status"),
         Index("ix_bureau_ticket_kiosk_changed", "kiosk_id", "status_changed_at"),
+        Index("ix_bureau_ticket_holder", "holder_key", "queue", "service_day"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
@@ -98,6 +100,9 @@ class BureauTicket(BureauBase):
     done_at: Mapped[datetime | None]
     status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     payload_hash: Mapped[str] = mapped_column(String(64))
+    # HMAC-SHA256 of the holder's ID number with the hall's secret (kiosk.numbering): lets
+    # any kiosk find a waiting ticket of the same person.  Never the ID number itself.
+    holder_key: Mapped[str | None] = mapped_column(String(64))
 
 
 class BureauRating(BureauBase):
@@ -151,3 +156,12 @@ class BureauKiosk(BureauBase):
     kiosk_index: Mapped[int] = mapped_column(Integer, unique=True)
     registered_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BureauHall(BureauBase):
+    """Facts of the hall every kiosk shares: the secret its holder keys are made with."""
+
+    __tablename__ = "bureau_hall"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))

@@ -1,4 +1,4 @@
-"""Client-made identifiers: UUIDv7 keys and short human codes.
+"""Client-made identifiers: UUIDv7 keys and the short human codes of submissions.
 
 Python 3.11 has no ``uuid.uuid7``; this is RFC 9562 §5.7 with the 12-bit
 ``rand_a`` field used as a per-process counter, so ids made in one process in
