@@ -115,11 +115,20 @@ def _start(settings: Settings) -> Started:
 
     Raises CatalogError or StoreUnavailable: the kiosk cannot serve anyone without them.
     """
-    from kiosk.catalog import load_catalog
-    from kiosk.ui.launch import Started
+    from kiosk.catalog import CatalogError, load_catalog
+    from kiosk.store.db import StoreUnavailable
+    from kiosk.store.gateway import BureauUrlInvalid
+    from kiosk.ui.launch import CannotStart, Started
 
-    catalog = load_catalog(settings.catalog_path)
-    kiosk = build_services(settings, catalog)
+    try:
+        catalog = load_catalog(settings.catalog_path)
+        kiosk = build_services(settings, catalog)
+    except CatalogError as exc:
+        raise CannotStart(list(exc.problems)) from exc
+    except StoreUnavailable as exc:
+        raise CannotStart([f"the local store: {exc.problem}", *filter(None, [exc.remedy])]) from exc
+    except BureauUrlInvalid as exc:
+        raise CannotStart([f"bureau_url: {exc}"]) from exc
     kiosk.start()
     return Started(catalog, _window_services(kiosk, settings), kiosk.close)
 
@@ -163,11 +172,10 @@ def _run(args: argparse.Namespace) -> int:
         return 2
 
     # Before any QApplication exists: text is typed on Qt Virtual Keyboard (Pinyin and
-    # English), embedded in the window (kiosk.ui.input); its default language follows LANG.
+    # English), embedded in the window (kiosk.ui.input).
     from kiosk.ui.input.keyboard import use_embedded_keyboard
 
-    use_embedded_keyboard()
-    os.environ["LANG"] = "zh_CN.UTF-8"
+    use_embedded_keyboard()  # its language follows the window's, not the machine's locale
     from kiosk.ui.launch import has_display
 
     if not has_display():
@@ -199,7 +207,6 @@ def _demo(args: argparse.Namespace) -> int:
     from kiosk.ui.input.keyboard import use_embedded_keyboard
 
     use_embedded_keyboard()  # the demo types on the window's own keyboard, as a visitor does
-    os.environ["LANG"] = "zh_CN.UTF-8"
     from kiosk.store.db import StoreUnavailable
     from kiosk.store.gateway import BureauUrlInvalid
     from kiosk.ui.demo import run_demo

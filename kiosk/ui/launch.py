@@ -38,6 +38,15 @@ log = logging.getLogger(__name__)
 Milestone = Callable[[str], None]  # "painted" (home on screen), "ready" (every screen built)
 
 
+class CannotStart(Exception):
+    """The kiosk cannot serve anyone (its catalog, store or bureau URL is unusable), and the
+    composition root has said why in ``problems``: for the operator, with no traceback."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
 @dataclass(frozen=True)
 class Started:
     """What the composition root's ``load`` hands the window, and how to stop it at exit."""
@@ -127,9 +136,12 @@ def run_window(
 
     def failed(error: Exception) -> None:
         # The kiosk cannot serve anyone without its catalog and store: say why, and stop.
-        for problem in getattr(error, "problems", None) or [str(error)]:
-            print(problem, file=sys.stderr)
-        log.error("the kiosk could not start", exc_info=error)
+        if isinstance(error, CannotStart):  # known: the operator reads what to do
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+        else:  # a bug: the traceback goes to the log, where it helps
+            print(f"the kiosk could not start: {error}", file=sys.stderr)
+            log.error("the kiosk could not start", exc_info=error)
         outcome[0] = 1
         app.exit(1)
 

@@ -46,6 +46,8 @@ def _free_port() -> int:
 
 
 def _run(*command: str | Path, **kwargs: object) -> None:
+    # initdb refuses a locale the machine does not have (a test process may set LANG).
+    kwargs.setdefault("env", {**os.environ, "LC_ALL": "C", "LANG": "C"})
     subprocess.run(
         [str(c) for c in command], check=True, capture_output=True, timeout=120, **kwargs
     )  # type: ignore[call-overload]

@@ -116,3 +116,22 @@ def test_kiosk_run_with_a_broken_catalog_says_where_and_stops(tmp_path):
     assert done.returncode == 1
     assert done.stdout.splitlines()[:1] == ["painted"]
     assert "catalog.yaml:" in done.stderr
+
+
+def test_a_damaged_store_stops_the_kiosk_with_a_message_and_no_traceback(tmp_path):
+    """The operator reads what is wrong and what to do; a traceback would bury it."""
+    data = tmp_path / "store"
+    data.mkdir(mode=0o700)
+    (data / "kiosk.sqlite3").write_bytes(b"not a database, " * 512)
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'data_dir = "{data}"\n', encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk.app", "run", "--config", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=child_env(tmp_path),
+    )
+    assert done.returncode == 1, done.stderr
+    assert "local store" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 PHRASE = 4  # 汉字 spelled at once: a word or a short phrase, as people type
+SWIPES = 12  # along the candidate row before giving up on a character
 
 
 class Stuck(RuntimeError):
@@ -294,9 +295,11 @@ class Person:
             for letter in letters:
                 self.key(letter)
             seen: list[str] = []
-            while char not in self.keyboard_faces():
+            for _ in range(SWIPES):
+                if char in self.keyboard_faces():
+                    break
                 shown = self._candidates()
-                if not shown or shown == seen or len(seen) > 8 * len(shown):
+                if not shown or shown == seen:
                     break  # the end of the row
                 seen = shown
                 self.swipe_candidates()
@@ -318,7 +321,9 @@ class Person:
         if not row:
             return
         y = row[0].centre.y()
-        left = keyboard.mapToGlobal(QPoint(60, 0)).x()
+        # Two thirds of the row, slowly, and a moment's hold before letting go: the row
+        # moves by the finger's way (a fling would skip candidates past the eye).
+        left = keyboard.mapToGlobal(QPoint(keyboard.width() // 3, 0)).x()
         right = keyboard.mapToGlobal(QPoint(keyboard.width() - 60, 0)).x()
         self.drag(QPoint(right, y), QPoint(left, y))
 
@@ -339,7 +344,7 @@ class Person:
                         "0.016",
                     )
                 ]
-                + ["mouseup", "1"]
+                + ["sleep", "0.4", "mouseup", "1"]  # held still: no fling
             )
         else:
             target = QApplication.widgetAt(start)
@@ -353,7 +358,9 @@ class Person:
                     start.y() + (end.y() - start.y()) * i // steps,
                 )
                 QTest.mouseMove(target, target.mapFromGlobal(point), 16)
-            QTest.mouseRelease(target, left, none, target.mapFromGlobal(end), 16)
+            for _ in range(2):  # held still at the end: the list stops with the finger
+                QTest.mouseMove(target, target.mapFromGlobal(end), 200)
+            QTest.mouseRelease(target, left, none, target.mapFromGlobal(end), 50)
         # the row glides to a stop: wait until it stands still
         last: list[str] = []
         self.wait_for(lambda: _same(last, self._candidates()), "the candidates to settle")

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pypinyin import Style, lazy_pinyin
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from kiosk.catalog.model import Bundle, FieldType, Item
@@ -54,7 +55,7 @@ from kiosk.ui.widgets.fields import (
     PadField,
     TextField,
 )
-from kiosk.ui.window import MainWindow
+from kiosk.ui.window import KIOSK_SIZE, MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -88,10 +89,18 @@ def search_letters(item: Item) -> str:
 
 
 class DemoVisit:
-    def __init__(self, window: MainWindow, out: Path, person: Person | None = None):
+    def __init__(
+        self,
+        window: MainWindow,
+        out: Path,
+        person: Person | None = None,
+        *,
+        look: Callable[[str], None] | None = None,
+    ):
         self.window = window
         self.out = out
         self.person = person or Person(window)
+        self.look = look  # called with each screen's name as it is saved (the layout test)
         self.saved: list[Path] = []
         self._count = 0
         self.step = "start"
@@ -105,6 +114,8 @@ class DemoVisit:
         path = folder / f"{self._count:02d}-{name}.png"
         self.window.grab().save(str(path), "PNG")
         self.saved.append(path)
+        if self.look is not None:
+            self.look(name)
 
     def let_pages_paint(self) -> None:
         """QtPdf paints a page once it has rendered it: give the screenshot that moment."""
@@ -457,9 +468,10 @@ def run_demo(
     out: Path,
     themes: tuple[str, ...] = DEMO_THEMES,
     person: Person | None = None,
+    size: QSize | None = None,
 ) -> list[Path]:
     saved: list[Path] = []
-    window.show_at()
+    window.show_at(size or KIOSK_SIZE)
     app = QApplication.instance()
     if app is not None:
         app.processEvents()

@@ -58,6 +58,10 @@ class SyncPage(StaffPage):
         self.list.clear()
         never = self.say("sync_never")
         _, box = self.section(self.say("sync_state"))
+        if panel.store_problem:  # first: nothing else works while the store does not
+            self.line(box, self.say("store_problem", problem=panel.store_problem), "error")
+            if panel.store_remedy:
+                self.line(box, self.say("store_remedy", remedy=panel.store_remedy), "field")
         if not panel.configured:
             self.line(box, self.say("sync_none"), "field")
         elif not panel.running:

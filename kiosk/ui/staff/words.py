@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 STRINGS: dict[str, tuple[str, str]] = {
     # entry
+    "store_problem": ("本机存储出现问题：{problem}", "The kiosk's store has a problem: {problem}"),
+    "store_remedy": ("处理办法：{remedy}", "What to do: {remedy}"),
     "pin_title": ("导服人员登录", "Guide staff sign-in"),
     "pin_hint": ("请输入导服密码", "Enter the staff PIN"),
     "pin_wrong": ("密码不正确，还可以再试 {left} 次", "Wrong PIN; {left} more tries"),

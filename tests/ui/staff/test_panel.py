@@ -9,7 +9,9 @@ import pytest
 from sqlalchemy import select, update
 
 from kiosk.catalog import parse_catalog
+from kiosk.services import ServiceUnavailable
 from kiosk.store.bureau_tables import BureauSubmission
+from kiosk.store.db import checkpoint
 from kiosk.store.models import OutboxEntry, OutboxState
 from kiosk.ui.demo import page_of
 from kiosk.ui.navigation import Screen
@@ -33,6 +35,28 @@ def test_sync_page_without_a_bureau(make_kiosk, qtbot, catalog):
     tap(page.sync_button)
     settle(kiosk.window, qtbot)
     assert "本机未连接审批局数据库" in page.status.text()
+
+
+def test_a_damaged_store_is_told_to_staff_first_with_what_to_do(make_kiosk, qtbot, catalog):
+    kiosk = make_kiosk()
+    for n in range(40):
+        kiosk.services.submit(item_visit(catalog, id_number(20 + n)))
+    store = kiosk.services.store
+    checkpoint(store.engine)
+    store.engine.dispose()
+    path = kiosk.services.settings.local_db_path
+    pages = path.stat().st_size // 4096
+    with path.open("r+b") as damaged:  # the second half of the file: pages of rubbish
+        for page in range(pages // 2, pages):
+            damaged.seek(page * 4096)
+            damaged.write(b"\xa5" * 4096)
+    with pytest.raises(ServiceUnavailable):
+        kiosk.services.submit(item_visit(catalog, id_number(99)))
+    enter_staff(kiosk.window, qtbot)
+    page = open_page(kiosk.window, qtbot, "sync")
+    text = shown(page)
+    assert "本机存储出现问题" in text and "处理办法" in text
+    assert "Traceback" not in text
 
 
 @pytest.mark.db
