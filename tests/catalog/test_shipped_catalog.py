@@ -1,6 +1,6 @@
 """The walk over the shipped catalog, and a second bureau's catalog working unchanged.
 
-Every item of kiosk/catalog.yaml: every answer path reaches a verdict (and an
+Every item of catalog.yaml (the repository root): every answer path reaches a verdict (and an
 eligible one has something to bring), every form accepts its own examples.
 """
 
