@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 def _catalog_check(args: argparse.Namespace) -> int:
     from kiosk.catalog import CatalogError, load_catalog
-    from kiosk.catalog.walk import check_catalog
+    from kiosk.walk import check_catalog
 
     try:
         catalog = load_catalog(args.file)

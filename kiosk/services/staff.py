@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 
 from kiosk.catalog import CatalogError, load_catalog
-from kiosk.catalog.walk import check_catalog
+from kiosk.walk import check_catalog
 from kiosk.config import DOCUMENT_KINDS, THEMES, write_setting
 from kiosk.forms.validators import Message
 from kiosk.printing.documents import ticket_document

@@ -14,7 +14,7 @@ from kiosk import SHIPPED_CATALOG
 from kiosk.catalog import Catalog, load_catalog, parse_catalog
 from kiosk.catalog.model import FieldType
 from kiosk.catalog.search import SearchIndex
-from kiosk.catalog.walk import check_catalog
+from kiosk.walk import check_catalog
 from kiosk.consult import BundleConsultation, Consultation, answer_paths, build_notice
 from kiosk.forms.filling import Filling, Source, check_examples
 from kiosk.session import VisitorSession
