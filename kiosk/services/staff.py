@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import select
 
 from kiosk.catalog import CatalogError, load_catalog
-from kiosk.walk import check_catalog
 from kiosk.config import DOCUMENT_KINDS, THEMES, write_setting
 from kiosk.forms.validators import Message
 from kiosk.printing.documents import ticket_document
@@ -43,6 +42,7 @@ from kiosk.store.models import Ticket
 from kiosk.store.repositories import HelpRequestView
 from kiosk.store.types import utcnow
 from kiosk.sync import SyncState, queues_of
+from kiosk.walk import check_catalog
 
 log = logging.getLogger(__name__)
 

@@ -14,10 +14,10 @@ from kiosk import SHIPPED_CATALOG
 from kiosk.catalog import Catalog, load_catalog, parse_catalog
 from kiosk.catalog.model import FieldType
 from kiosk.catalog.search import SearchIndex
-from kiosk.walk import check_catalog
 from kiosk.consult import BundleConsultation, Consultation, answer_paths, build_notice
 from kiosk.forms.filling import Filling, Source, check_examples
 from kiosk.session import VisitorSession
+from kiosk.walk import check_catalog
 
 REQUIRED_ITEMS = [
     "新生儿",  # 新生儿 / 少儿医保参保登记
