@@ -248,8 +248,7 @@ class StaffServices(KioskCore):
         except CatalogError as exc:
             problems = tuple(str(p) for p in exc.problems)
         else:
-            name = Path(path).name
-            problems = tuple(f"{name}: {p}" for p in check_catalog(catalog))
+            problems = tuple(str(p) for p in check_catalog(catalog))
         if problems:
             self.audit(
                 "reload_catalog",

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from kiosk.consult import MaterialsNotice
-from kiosk.forms.filling import Filling
 from kiosk.printing.documents import application_document, notice_document
 from kiosk.printing.printers import PrintResult
 from kiosk.printing.slip import id_tail
@@ -61,12 +60,7 @@ class VisitorServices(KioskCore):
         notice = session.notice if session.notice is not None else session.build_notice()
         assert session.filling is not None  # draft_from_session refused a session without one
         # A copy for printing: the window may forget the visitor (idle timeout) meanwhile.
-        filling = Filling(
-            list(session.filling.items),
-            session.filling.shared,
-            session.filling.values(),
-            {code: dict(answers) for code, answers in session.filling.answers.items()},
-        )
+        filling = session.filling.copy()
         catalog, bundle = session.catalog, session.bundle
         with self._store_errors():
             receipt = self.store.submit(draft, self.book)

@@ -147,6 +147,7 @@ bundles:
       - {item: SC-T-001}
       - {item: SW-T-002, required: false}
     shared_fields: [shop_name, operator_name, operator_id, mobile]
+end: true
 """
 
 # 2,000 characters: the longest business scope the form allows, no two lines alike.
