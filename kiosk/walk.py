@@ -127,20 +127,12 @@ def fill_examples(
     filling = Filling([item], producers=[item, *producers])
     filling.answers = {item.code: dict(answers)}
     index = {f.id: n for n, f in enumerate(item.field_list)}
-    invalid: set[str] = set()
-    for field in filling.fields_of(item):
-        key = filling.key(item.code, field.id)
-        prefill = filling.prefill(key)
-        if prefill is not None and prefill.value is not None:
-            continue  # filled from the ID number or an answer: nothing to type
-        if field.example is None:
-            continue  # a fill-only field whose source gives nothing: the report says so
-        example = field.example_value(today)
-        message = filling.set(key, example)
-        if message is not None:
-            invalid.add(field.id)
-            what = f"field '{field.id}': example {field.example!r} is invalid: {message.en}"
-            yield index[field.id], what
+    refused = filling.fill_examples(today=today)
+    invalid = {filling.slots()[key].field.id for key in refused}
+    for key, message in refused.items():
+        field = filling.slots()[key].field
+        what = f"field '{field.id}': example {field.example!r} is invalid: {message.en}"
+        yield index[field.id], what
     for status in filling.report(item.code).problems:
         field = status.slot.field
         if field.id in invalid:

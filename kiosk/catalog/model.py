@@ -358,6 +358,7 @@ class FieldUse(Frozen):
     relevant_if: ConditionField | None = None
     fill: Fill | None = None
     example: Any = None
+    constraints: tuple[Constraint, ...] = ()  # added to the library field's own
 
 
 FieldEntry = Annotated[

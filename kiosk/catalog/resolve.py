@@ -323,7 +323,10 @@ class _ItemResolver:
                 for key in ("required", "required_if", "relevant_if", "fill", "example"):
                     if getattr(entry, key) is not None:
                         update[key] = getattr(entry, key)
-                resolved.append(self.libraries.fields[entry.use].model_copy(update=update))
+                library = self.libraries.fields[entry.use]
+                if entry.constraints:
+                    update["constraints"] = (*library.constraints, *entry.constraints)
+                resolved.append(library.model_copy(update=update))
             else:
                 resolved.append(entry)
             paths.append(here)
@@ -357,7 +360,7 @@ class _ItemResolver:
             if question is None:
                 self.report((*at, "question"), f"unknown question '{fill.question}'")
                 return
-            problem = _answer_fits(question, field)
+            problem = _answer_fits(question, field, _refused_outright(self.item, question.id))
             if problem:
                 self.report((*at, "question"), problem)
             return
@@ -390,8 +393,24 @@ class _ItemResolver:
                 )
 
 
-def _answer_fits(question: Question, field: FormField) -> str | None:
-    """Why the answers of ``question`` cannot be values of ``field`` (None: they can)."""
+def _refused_outright(item: Item, question_id: str) -> set[Any]:
+    """Answers a refusal turns away by themselves: a form never sees them."""
+    found: set[Any] = set()
+    for refusal in item.refusals:
+        when = refusal.when
+        if isinstance(when, rules.Compare) and when.kind == "question" and when.ref == question_id:
+            if when.op == "equals":
+                found.add(when.operand)
+            elif when.op == "in":
+                found |= set(when.operand)
+    return found
+
+
+def _answer_fits(question: Question, field: FormField, refused: set[Any]) -> str | None:
+    """Why the answers of ``question`` cannot be values of ``field`` (None: they can).
+
+    Answers a refusal turns away by themselves never reach the form.
+    """
     if question.kind is QuestionKind.YESNO:
         if field.type is not FieldType.YESNO:
             return (
@@ -405,7 +424,7 @@ def _answer_fits(question: Question, field: FormField) -> str | None:
             f"not a {field.type.value} field"
         )
     values = {o.value for o in field.options}
-    missing = [o.value for o in question.options if o.value not in values]
+    missing = [o.value for o in question.options if o.value not in values | refused]
     if missing:
         return f"answers of '{question.id}' that are not options of the field: " + ", ".join(
             missing

@@ -24,6 +24,7 @@ What the window only shows, never asks for:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -237,21 +238,26 @@ class Filling:
 
         An invalid input leaves the previous valid value in place: nothing
         already entered is lost because of a typo.  A read-only pre-filled field
-        refuses any value (the window shows it, it never offers to type it).
+        refuses any other value (the window shows it, it never offers to type it);
+        handing back the value it shows changes nothing.
         """
         slot = self.slots().get(key)
         if slot is None:
             raise KeyError(key)
         prefill = self.prefill(key)
-        if prefill is not None and prefill.read_only:
-            return READ_ONLY
+        read_only = prefill is not None and prefill.read_only
         if is_empty(raw):
+            if read_only:
+                return READ_ONLY
             self._values.pop(key, None)
             return None
         try:
             value = normalise(slot.field, raw)
         except Invalid as exc:
-            return exc.message
+            return READ_ONLY if read_only else exc.message
+        if read_only:
+            # The window hands back what it shows: the same value changes nothing.
+            return None if prefill is not None and value == prefill.value else READ_ONLY
         if not self._offered(slot, value):
             return NOT_OFFERED
         self._values[key] = EnteredValue(value, source)
@@ -282,6 +288,27 @@ class Filling:
     def clear(self) -> None:
         self._values.clear()
         self.answers.clear()
+
+    def fill_examples(
+        self, source: Source = Source.CITIZEN, today: dt.date | None = None
+    ) -> dict[str, Message]:
+        """Type every slot's catalog example (the check, the demo and tests fill forms so).
+
+        A slot filled from its source is left be, a date example relative to today
+        (``today+30d``) is typed as the date it names; returns the slots whose example
+        was refused, with why.
+        """
+        refused: dict[str, Message] = {}
+        for key, slot in self.slots().items():
+            prefill = self.prefill(key)
+            if prefill is not None and prefill.value is not None:
+                continue
+            if slot.field.example is None:
+                continue  # filled from an answer or an ID number only
+            message = self.set(key, slot.field.example_value(today), source)
+            if message is not None:
+                refused[key] = message
+        return refused
 
     def copy(self) -> Filling:
         """An independent copy (values and answers), e.g. for printing after a reset."""
