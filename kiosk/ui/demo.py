@@ -135,10 +135,14 @@ def answer_eligibly(window: MainWindow, on_first: Callable[[], None] | None = No
 
 def fill_with_examples(page: ApplyScreen, skip: set[str] | None = None) -> None:
     """Put each visible field's catalog example in, the way its widget takes input."""
+    filling = page.ctx.session.filling
     for key, widget in page.fields.items():
         if not widget.isVisible() or (skip and key in skip):
             continue
-        example = widget.slot.field.example
+        prefill = filling.prefill(key) if filling is not None else None
+        if widget.slot.field.example is None or (prefill is not None and prefill.read_only):
+            continue  # filled from an answer or the ID number: nothing to type
+        example = widget.slot.field.example_value()  # "today+30d" is typed as that date
         if isinstance(widget, KeypadField):
             widget.edit.setFocus()
             settle()
@@ -155,7 +159,14 @@ def fill_with_examples(page: ApplyScreen, skip: set[str] | None = None) -> None:
 def first_keypad_id_field(page: ApplyScreen) -> FieldWidget | None:
     from kiosk.catalog.model import FieldType
 
-    return next((w for w in page.fields.values() if w.slot.field.type is FieldType.ID_NUMBER), None)
+    return next(
+        (
+            w
+            for w in page.fields.values()
+            if w.slot.field.type is FieldType.ID_NUMBER and w.isVisible()  # asked on this path
+        ),
+        None,
+    )
 
 
 class DemoVisit:
