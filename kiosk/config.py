@@ -44,7 +44,8 @@ class PrinterSettings:
 @dataclass(frozen=True)
 class Settings:
     kiosk_id: str = "kiosk-01"
-    hall_name: str = "示范镇行政审批局"
+    # None: the catalog's own name (meta.bureau), so another bureau's catalog shows its name
+    hall_name: str | None = None
     data_dir: Path = field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)))
     catalog_path: Path = SHIPPED_CATALOG
     bureau_url: str | None = None  # e.g. postgresql+psycopg://kiosk@db.hall/bureau?sslmode=require

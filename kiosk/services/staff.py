@@ -131,7 +131,7 @@ class StaffServices(KioskCore):
 
     def _test_document(self, kind: str) -> Document:
         slip = TicketSlip(
-            hall_name=self.settings.hall_name,
+            hall_name=self.catalog.hall_name(self.settings.hall_name),
             number="TEST",
             queue_name=f"打印测试页 Printer test page ({kind})",
             windows=tuple(range(1, self.catalog.meta.windows + 1)),

@@ -105,14 +105,14 @@ class MainWindow(QWidget):
         self.setObjectName("KioskWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
-        self.setWindowTitle(settings.hall_name)
+        self.setWindowTitle(settings.hall_name or "")  # the catalog's name once attached
         layout = QVBoxLayout(self)
         # The only top-level widget: no size constraints to hand to the window system
         # (the offscreen platform warns about them, and a kiosk never resizes anyway).
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.header = Header(settings.hall_name, self.toggle_language, self.call_guide)
+        self.header = Header(settings.hall_name or "", self.toggle_language, self.call_guide)
         self.stack = QStackedWidget()
         self.stack.setObjectName("Screens")
         layout.addWidget(self.header)
@@ -136,6 +136,12 @@ class MainWindow(QWidget):
             assert services is not None and search is not None, "a session comes with services"
             self.attach(session, services, search)
 
+    def _name_the_hall(self) -> None:
+        """The hall's name: the settings' if given, else the catalog's own (meta.bureau)."""
+        hall = self.session.catalog.hall_name(self.settings.hall_name)
+        self.setWindowTitle(hall)
+        self.header.hall.setText(hall)
+
     def _add_screen(self, screen_type: type[ScreenPage]) -> None:
         page = screen_type(self.ctx)
         self.screens[screen_type.route] = page
@@ -148,6 +154,7 @@ class MainWindow(QWidget):
         self._leave()
         self.session.catalog = catalog
         self.ctx.attach(self.session, self.services, search)
+        self._name_the_hall()
         for old in self.screens.values():
             self.stack.removeWidget(old)
             old.deleteLater()
@@ -166,6 +173,7 @@ class MainWindow(QWidget):
         self.session = session
         self.services = services
         self.ctx.attach(session, services, search)
+        self._name_the_hall()
         for screen_type in screen_types():
             if screen_type.route not in self.screens:
                 self._add_screen(screen_type)
