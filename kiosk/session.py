@@ -74,6 +74,8 @@ class VisitorSession:
                 if member.item.code in kept:
                     old_member = kept[member.item.code]
                     for question_id in old_member.history:
+                        if question_id in member.fixed:
+                            continue  # a member chosen now answers it (produces.answers)
                         member.answer(question_id, old_member.answers[question_id])
             previous.clear()
         self.notice = None
