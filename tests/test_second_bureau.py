@@ -181,6 +181,11 @@ def test_the_halls_name_is_the_bureaus_own(shanbei: Catalog, tmp_path: Path) -> 
         assert taken.printed is not None and taken.printed.accepted
         printed = squash(text(Path(str(taken.printed.result.job))))
         assert "山北乡便民服务中心" in printed and SAMPLE_BUREAU not in printed
+        first = services.take_ticket("q-elders", priority=True)  # the bureau's own lane
+        assert first.ticket is not None and first.ticket.number.startswith("Y")
+        assert first.printed is not None
+        lane = squash(text(Path(str(first.printed.result.job))))
+        assert "爱心通道" in lane and "优先办理" in lane and "绿色通道" not in lane
     finally:
         services.close()
 
