@@ -239,7 +239,7 @@ class Filling:
         An invalid input leaves the previous valid value in place: nothing
         already entered is lost because of a typo.  A read-only pre-filled field
         refuses any other value (the window shows it, it never offers to type it);
-        handing back the value it shows changes nothing.
+        handing back the value it shows, or nothing, changes nothing.
         """
         slot = self.slots().get(key)
         if slot is None:
@@ -247,9 +247,8 @@ class Filling:
         prefill = self.prefill(key)
         read_only = prefill is not None and prefill.read_only
         if is_empty(raw):
-            if read_only:
-                return READ_ONLY
-            self._values.pop(key, None)
+            if not read_only:  # nothing typed over a read-only value: it stays as it is
+                self._values.pop(key, None)
             return None
         try:
             value = normalise(slot.field, raw)
