@@ -15,9 +15,9 @@ APT_PACKAGES := cups cups-bsd cups-client printer-driver-cups-pdf fonts-wqy-micr
                 poppler-utils xvfb xauth espeak-ng libegl1 libgl1 libxkbcommon0 \
                 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 locales
 
-.PHONY: run demo test lint check-imports typecheck pytest bench venv system-packages cupsd clean
+.PHONY: run demo test lint check-imports typecheck catalog pytest bench venv system-packages cupsd clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test,postgres,mariadb,escpos]'
@@ -62,10 +62,15 @@ typecheck: $(STAMP)
 
 # One worker per core (pytest-xdist); each worker makes its own scratch databases.
 PYTEST_WORKERS ?= auto
+
+# The bureau's catalog.yaml (repository root): loads, and every answer path walks clean.
+catalog: $(STAMP)
+	$(BIN)/kiosk catalog check catalog.yaml
+
 pytest: $(STAMP)
 	KIOSK_TEST_CUPS_QUEUE=$${KIOSK_TEST_CUPS_QUEUE:-PDF} $(BIN)/pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-test: $(STAMP) system-packages cupsd lint check-imports typecheck pytest
+test: $(STAMP) system-packages cupsd lint check-imports typecheck catalog pytest
 
 bench: $(STAMP) system-packages cupsd
 	@# LibreOffice only for bench_printing's side-by-side (.docx → PDF as bureaus do it today).

@@ -58,8 +58,7 @@ def _busiest_item(catalog: Catalog) -> Item:
 
 def _filled(item: Item) -> Filling:
     filling = Filling.for_item(item)
-    for key, slot in filling.slots().items():
-        filling.set(key, slot.field.example)
+    filling.fill_examples()
     return filling
 
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 def _catalog_check(args: argparse.Namespace) -> int:
     from kiosk.catalog import CatalogError, load_catalog
-    from kiosk.catalog.walk import check_catalog
+    from kiosk.walk import check_catalog
 
     try:
         catalog = load_catalog(args.file)
@@ -35,7 +35,7 @@ def _catalog_check(args: argparse.Namespace) -> int:
         return 1
     problems = check_catalog(catalog)
     for problem in problems:
-        print(f"{Path(args.file).name}: {problem}", file=sys.stderr)
+        print(problem, file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem(s) found walking the catalog.", file=sys.stderr)
         return 1

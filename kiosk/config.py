@@ -188,7 +188,8 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, hide_input_in_errors=True)
 
     kiosk_id: str = Field(default="kiosk-01", min_length=1, max_length=KIOSK_ID_MAX)
-    hall_name: str = Field(default="示范镇行政审批局", min_length=1, max_length=100)
+    # None: the catalog's own name (meta.bureau), so another bureau's catalog shows its name
+    hall_name: str | None = Field(default=None, min_length=1, max_length=100)
     data_dir: LoosePath = Field(default_factory=_default_data_dir)
     catalog_path: LoosePath = SHIPPED_CATALOG
     # Declared before bureau_url: its check reads this one.

@@ -74,6 +74,8 @@ class VisitorSession:
                 if member.item.code in kept:
                     old_member = kept[member.item.code]
                     for question_id in old_member.history:
+                        if question_id in member.fixed:
+                            continue  # a member chosen now answers it (produces.answers)
                         member.answer(question_id, old_member.answers[question_id])
             previous.clear()
         self.notice = None
@@ -106,11 +108,19 @@ class VisitorSession:
         return self.notice
 
     def answers(self) -> dict[str, dict[str, bool | str]]:
+        """Per item, the answers given — by the visitor, or by the bundle for them."""
         if isinstance(self.consultation, BundleConsultation):
-            return {m.item.code: dict(m.answers) for m in self.consultation.members}
+            return {m.item.code: m.all_answers() for m in self.consultation.members}
         if self.consultation is not None:
-            return {self.consultation.item.code: dict(self.consultation.answers)}
+            return {self.consultation.item.code: self.consultation.all_answers()}
         return {}
+
+    @property
+    def has_form(self) -> bool:
+        """False when no chosen item has a form: the visit ends with the notice and a ticket."""
+        return any(item.has_form for item in self.items) and (
+            self.filling is None or self.filling.has_form
+        )
 
     # ── forgetting ──
     def has_typed_values(self) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from kiosk.catalog import Catalog, parse_catalog
@@ -10,9 +12,9 @@ from kiosk.consult import (
     BundleConsultation,
     Consultation,
     Verdict,
+    VerdictKind,
     answer_paths,
     build_notice,
-    walk_item,
 )
 from tests.catalog.samples import SAMPLE_YAML, sample_catalog
 
@@ -87,7 +89,7 @@ def test_a_refusal_without_instead(reg: Consultation) -> None:
     reg.answer("rented", True)
     reg.answer("has_lease", False)
     verdict = reg.verdict()
-    assert verdict == Verdict(False, verdict.reason, None)
+    assert verdict == Verdict(VerdictKind.REFUSED, verdict.reason, None)
     assert verdict.reason is not None and verdict.reason.en == "You need premises first"
 
 
@@ -373,16 +375,217 @@ def test_an_item_without_questions_has_one_path(catalog: Catalog) -> None:
     assert path.verdict() == ELIGIBLE and path.answers == {}
 
 
-def test_walk_item_finds_nothing_wrong_in_the_sample(catalog: Catalog) -> None:
-    assert [p for item in catalog.items.values() for p in walk_item(catalog, item)] == []
+# ── "later" verdicts, fees, answers given by the bundle, progress ──────────
+
+LATER = """\
+    later:
+      - when: {question: has_lease, equals: false}
+        reason: {zh: 须先签订租赁合同, en: Sign the lease first}
+        first: {zh: 与出租方签订租赁合同并备案, en: Sign and file the lease}
+        where: {zh: 镇房管所（周一至周五）, en: The town housing office (weekdays)}
+        bring:
+          - id: lease_filing
+            name: {zh: 租赁备案证明, en: Lease filing receipt}
+            issuer: {zh: 房管所, en: Housing office}
+            obtain: {zh: 备案后领取, en: After filing}
+    fees:
+      - when: {not: {question: form, equals: family}}
+        amount: "20"
+        note: {zh: 工本费, en: Certificate fee}
+      - when: {question: form, equals: family}
+        amount: "0"
+        note: {zh: 家庭经营免收, en: Waived for a family business}
+      - when: {question: agent, equals: true}
+        amount: "5.50"
+        note: {zh: 代办费, en: Agent fee}
+"""
 
 
-def test_walk_item_reports_an_eligible_path_with_nothing_to_bring() -> None:
+def later_catalog() -> Catalog:
     text = SAMPLE_YAML.replace(
-        "      - id: birth_cert\n",
-        "      - id: birth_cert\n        when: {question: local, answered: false}\n",
+        "      - when: {question: has_lease, equals: false}\n"
+        "        reason: {zh: 须先取得经营场所, en: You need premises first}\n",
+        "",
     )
-    # L-BABY: its only material is now needed only before the question is answered.
-    catalog = parse_catalog(text, "hekou.yaml")
-    problems = walk_item(catalog, catalog.items["L-BABY"])
-    assert problems == ["item L-BABY: eligible with no materials after local=True"]
+    text = text.replace(
+        "    materials:\n      - use: id_card\n      - id: lease",
+        LATER + "    materials:\n      - use: id_card\n      - id: lease",
+        1,
+    )
+    return parse_catalog(text, "hekou.yaml")
+
+
+def test_a_later_verdict_says_why_what_first_where_and_what_to_bring_back() -> None:
+    consultation = Consultation(later_catalog().items["T-REG"])
+    for question, value in [("agent", False), ("form", "person"), ("rented", True)]:
+        consultation.answer(question, value)
+    assert consultation.verdict() is None
+    consultation.answer("has_lease", False)
+    verdict = consultation.verdict()
+    assert verdict is not None and verdict.later
+    assert verdict.kind is VerdictKind.LATER and not verdict.eligible and not verdict.refused
+    assert verdict.reason is not None and verdict.reason.zh == "须先签订租赁合同"
+    assert verdict.first is not None and verdict.first.en == "Sign and file the lease"
+    assert verdict.where is not None and verdict.where.zh == "镇房管所（周一至周五）"
+    # To bring when coming back: the case's materials plus the rule's own.
+    assert material_ids(consultation) == ["id_card", "lease", "lease_filing"]
+
+
+def test_a_later_verdict_waits_for_the_remaining_questions() -> None:
+    # The later rule holds as soon as has_lease is no; a question after it is still asked.
+    text = LATER.replace("has_lease, equals: false", "rented, equals: true")
+    catalog = parse_catalog(
+        SAMPLE_YAML.replace(
+            "    materials:\n      - use: id_card\n      - id: lease",
+            text + "    materials:\n      - use: id_card\n      - id: lease",
+            1,
+        ),
+        "hekou.yaml",
+    )
+    consultation = Consultation(catalog.items["T-REG"])
+    for question, value in [("agent", True), ("form", "person"), ("rented", True)]:
+        consultation.answer(question, value)
+    assert consultation.verdict() is None  # has_lease is still to be asked
+    assert consultation.next_question() is not None
+    consultation.answer("has_lease", True)
+    verdict = consultation.verdict()
+    assert verdict is not None and verdict.later
+    assert "proxy_letter" in material_ids(consultation)  # the list is for their case
+
+
+def test_a_later_notice_lists_what_to_bring_back() -> None:
+    catalog = later_catalog()
+    consultation = Consultation(catalog.items["T-REG"])
+    for question, value in [("agent", False), ("form", "person"), ("rented", True)]:
+        consultation.answer(question, value)
+    consultation.answer("has_lease", False)
+    notice = build_notice(catalog, [consultation])
+    assert notice.later and not notice.eligible and not notice.refused
+    assert [line.material.id for line in notice.lines] == ["id_card", "lease", "lease_filing"]
+
+
+@pytest.mark.parametrize(
+    ("answers", "fees", "total"),
+    [
+        ({"agent": False, "form": "person", "rented": False}, [("20.00", "工本费")], "20.00"),
+        ({"agent": False, "form": "family", "rented": False}, [("0.00", "家庭经营免收")], "0.00"),
+        (
+            {"agent": True, "form": "person", "rented": False},
+            [("20.00", "工本费"), ("5.50", "代办费")],
+            "25.50",
+        ),
+    ],
+)
+def test_fees_follow_the_answers(
+    answers: dict[str, bool | str], fees: list[tuple[str, str]], total: str
+) -> None:
+    catalog = later_catalog()
+    consultation = Consultation(catalog.items["T-REG"])
+    for question, value in answers.items():
+        consultation.answer(question, value)
+    verdict = consultation.verdict()
+    assert verdict is not None and verdict.eligible
+    assert [(str(f.amount), f.note.zh) for f in verdict.fees] == fees
+    assert verdict.fee_total == Decimal(total)
+    assert build_notice(catalog, [consultation]).fees() == {"T-REG": verdict.fees}
+
+
+def test_an_item_without_fees_has_none_in_its_verdict(reg: Consultation) -> None:
+    for question, value in [("agent", False), ("form", "person"), ("rented", False)]:
+        reg.answer(question, value)
+    assert reg.verdict() == ELIGIBLE and ELIGIBLE.fees == ()
+
+
+def test_progress_counts_the_questions_still_possible(reg: Consultation) -> None:
+    # agent, form, then rented and has_lease depend on the answers: 4 at most.
+    assert reg.progress() == (1, 4)
+    reg.answer("agent", False)
+    assert reg.progress() == (2, 4)
+    reg.answer("form", "person")
+    assert reg.progress() == (3, 4)
+    reg.answer("rented", False)  # has_lease is not asked of those who own
+    assert reg.progress() == (3, 3)
+    assert reg.next_question() is None
+
+
+def test_progress_shrinks_when_a_branch_closes(catalog: Catalog) -> None:
+    consultation = Consultation(catalog.items["T-REG"])
+    consultation.answer("agent", True)
+    consultation.answer("form", "chain")  # refused: nothing more to ask
+    assert consultation.progress() == (2, 2)
+
+
+PRODUCES = """\
+    produces:
+      materials: [licence]
+      answers: [{question: invoices, answer: true}]
+"""
+
+
+def producing_catalog(bundle_answers: str = "") -> Catalog:
+    text = SAMPLE_YAML.replace(
+        "    questions:\n      - id: agent\n", PRODUCES + "    questions:\n      - id: agent\n", 1
+    )
+    text = text.replace(
+        "    shared_fields: [person_name, person_id, phone, shop_name]\n",
+        "    shared_fields: [person_name, person_id, phone, shop_name]\n" + bundle_answers,
+    )
+    return parse_catalog(text, "hekou.yaml")
+
+
+def test_a_member_answers_the_others_questions_and_provides_their_materials() -> None:
+    catalog = producing_catalog()
+    bundle = BundleConsultation.start(
+        catalog, catalog.bundles["B-SHOP"], ["T-REG", "T-TAX", "T-SEAL"]
+    )
+    seen = answer_all(bundle, ANSWERS)
+    assert "T-TAX.invoices" not in seen  # T-REG's result answers it
+    tax = bundle.members[1]
+    assert tax.answers.get("invoices") is None and tax.fixed == {"invoices": True}
+    assert tax.all_answers()["invoices"] is True
+    notice = bundle.notice()
+    assert "licence" not in [line.material.id for line in notice.lines]
+    (provided,) = notice.provided
+    assert (provided.material.id, provided.by_item, provided.items) == (
+        "licence",
+        "T-REG",
+        ("T-TAX", "T-SEAL"),
+    )
+    assert "invoice_seal" in [line.material.id for line in notice.lines]  # invoices: yes
+
+
+def test_without_the_producing_member_the_question_is_asked() -> None:
+    catalog = producing_catalog()
+    bundle = BundleConsultation.start(catalog, catalog.bundles["B-SHOP"], ["T-REG", "T-TAX"])
+    assert bundle.members[0].fixed == {}  # T-REG's own question is never preset
+    assert bundle.members[1].fixed == {"invoices": True}
+    # A single item (no bundle) asks everything and lists everything.
+    single = Consultation(catalog.items["T-TAX"])
+    assert single.fixed == {}
+    for question, value in [("agent", False), ("invoices", False)]:
+        single.answer(question, value)
+    assert "licence" in [line.material.id for line in build_notice(catalog, [single]).lines]
+
+
+def test_a_bundle_answers_its_questions_itself() -> None:
+    catalog = producing_catalog("    answers: [{question: agent, answer: false}]\n")
+    bundle = BundleConsultation.start(
+        catalog, catalog.bundles["B-SHOP"], ["T-REG", "T-TAX", "T-SEAL"]
+    )
+    assert bundle.progress() == (1, 3)  # form, rented, has_lease: agent and invoices are known
+    seen = answer_all(bundle, ANSWERS)
+    assert seen == ["T-REG.form", "T-REG.rented", "T-REG.has_lease"]
+    assert bundle.progress() == (3, 3)
+    assert "proxy_letter" not in [line.material.id for line in bundle.notice().lines]
+    with pytest.raises(ValueError, match="already answered"):
+        bundle.members[0].answer("agent", True)
+
+
+def test_bundle_progress_counts_a_shared_question_once(catalog: Catalog) -> None:
+    bundle = BundleConsultation.start(
+        catalog, catalog.bundles["B-SHOP"], ["T-REG", "T-TAX", "T-SEAL"]
+    )
+    # agent (once for all three), form, rented, has_lease, invoices
+    assert bundle.progress() == (1, 5)
+    bundle.answer(True)
+    assert bundle.progress() == (2, 5)

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from kiosk.catalog import Catalog
+from kiosk.catalog import Catalog, parse_catalog
 from kiosk.consult import BundleConsultation, Consultation
 from kiosk.forms.filling import EnteredValue, Filling, Source
 from kiosk.session import VisitorSession
-from tests.catalog.samples import sample_catalog
+from tests.catalog.samples import SAMPLE_YAML, sample_catalog
 
 # What one visitor types: distinctive, so none of it is in the catalog.
 NAME = "欧阳测试人"
@@ -165,6 +165,31 @@ def test_choosing_members_keeps_answers_of_items_that_stay_and_drops_the_notice(
     assert seal.item.code == "T-SEAL"
     assert session.consultation.current() is None
     assert seal.answers == {"agent": before["T-REG"]["agent"]}, "carried over from T-REG"
+
+
+def test_choosing_a_member_that_answers_a_question_already_answered() -> None:
+    # T-SEAL, when chosen, answers T-TAX's invoice question (its produces.answers).
+    seal = SAMPLE_YAML.index("  - code: T-SEAL")
+    head, tail = SAMPLE_YAML[:seal], SAMPLE_YAML[seal:]
+    tail = tail.replace(
+        "    questions:\n",
+        "    produces: {answers: [{question: invoices, answer: true}]}\n    questions:\n",
+        1,
+    )
+    catalog = parse_catalog(head + tail, "hekou.yaml")
+    session = VisitorSession(catalog)
+    session.start_bundle(catalog.bundles["B-SHOP"])
+    consultation = session.consultation
+    assert isinstance(consultation, BundleConsultation)
+    while (current := consultation.current()) is not None:
+        consultation.answer(False if current[1].id != "form" else "person")
+    assert consultation.members[1].answers["invoices"] is False
+    session.choose_members(["T-SEAL"])  # the visitor adds the seal: no crash, the seal says
+    consultation = session.consultation
+    assert isinstance(consultation, BundleConsultation)
+    tax = consultation.members[1]
+    assert tax.fixed == {"invoices": True} and "invoices" not in tax.answers
+    assert session.answers()["T-TAX"]["invoices"] is True
 
 
 def test_starting_another_case_forgets_the_previous_one(catalog: Catalog) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from kiosk.catalog.model import (
@@ -17,6 +17,7 @@ from kiosk.catalog.model import (
     Meta,
     Queue,
 )
+from kiosk.catalog.problems import CatalogProblem, PathT, SourceMap
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,13 @@ class Catalog:
     items: Mapping[str, Item]
     bundles: Mapping[str, Bundle]
     life_events: Mapping[str, LifeEvent]
+    # Where each entry is in the file, for problems found after loading (the walk).
+    source: SourceMap = field(default_factory=SourceMap, compare=False, repr=False)
 
     @classmethod
-    def build(cls, doc: CatalogDocument, items: Sequence[Item]) -> Catalog:
+    def build(
+        cls, doc: CatalogDocument, items: Sequence[Item], source: SourceMap | None = None
+    ) -> Catalog:
         def index(entries: Sequence, key: str = "code") -> Mapping:
             return MappingProxyType({getattr(e, key): e for e in entries})
 
@@ -42,11 +47,27 @@ class Catalog:
             items=index(items),
             bundles=index(doc.bundles),
             life_events=index(doc.life_events),
+            source=source or SourceMap(),
         )
 
     @property
     def version(self) -> str:
         return self.meta.version
+
+    def hall_name(self, configured: str | None = None, language: str = "zh") -> str:
+        """The hall's name: the one the kiosk's settings give, else the bureau's own."""
+        return configured or self.meta.bureau(language)
+
+    # ── where things are in the file ──
+    def item_path(self, code: str) -> PathT:
+        return ("items", list(self.items).index(code))
+
+    def bundle_path(self, code: str) -> PathT:
+        return ("bundles", list(self.bundles).index(code))
+
+    def problem(self, path: PathT, message: str) -> CatalogProblem:
+        """A problem found in this catalog after loading, at its file:line:column."""
+        return self.source.problem(path, message)
 
     def items_in(self, category: str) -> list[Item]:
         return [i for i in self.items.values() if i.category == category]

@@ -15,50 +15,22 @@ question 'has_lease'``; the loader never lets a traceback reach the operator.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
-from kiosk.catalog import rules
 from kiosk.catalog.catalog import Catalog
-from kiosk.catalog.model import (
-    CatalogDocument,
-    FieldUse,
-    FormField,
-    Item,
-    Material,
-    MaterialUse,
-    Question,
-)
+from kiosk.catalog.model import INLINE_TAG, USE_TAG, CatalogDocument
+from kiosk.catalog.problems import CatalogError, CatalogProblem, PathT, SourceMap, render
+from kiosk.catalog.resolve import resolve
 
-MAX_BYTES = 5 * 1024 * 1024  # the shipped catalog is ~0.3 MB; anything this big is a mistake
+__all__ = ["CatalogError", "CatalogProblem", "load_catalog", "parse_catalog"]
 
-PathT = tuple[str | int, ...]
-
-
-@dataclass(frozen=True, order=True)
-class CatalogProblem:
-    file: str
-    line: int
-    column: int
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
-        return f"{where} {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
-
-
-class CatalogError(Exception):
-    """The catalog cannot be used; ``problems`` lists every reason, in file order."""
-
-    def __init__(self, problems: Iterable[CatalogProblem]):
-        self.problems = sorted(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+MAX_BYTES = 5 * 1024 * 1024  # the shipped catalog is ~0.7 MB; anything this big is a mistake
+END_KEY = "end"  # the catalog's last line is `end: true`: a file cut short has none
 
 
 def load_catalog(path: str | os.PathLike[str]) -> Catalog:
@@ -71,7 +43,9 @@ def load_catalog(path: str | os.PathLike[str]) -> Catalog:
 
 def parse_catalog(text: str, name: str = "catalog.yaml") -> Catalog:
     data, locations = _parse_yaml(text, name)
-    report = _Reporter(name, locations)
+    source = SourceMap(name, locations, text.count("\n") + (not text.endswith("\n")))
+    report = _Reporter(source)
+    data = _check_end(data, source, report)
     try:
         document = CatalogDocument.model_validate(data)
     except ValidationError as exc:
@@ -84,11 +58,34 @@ def parse_catalog(text: str, name: str = "catalog.yaml") -> Catalog:
                 continue
             report(_data_path(data, error["loc"]), _pydantic_message(error))
         raise CatalogError(report.problems) from None
-    catalog = _resolve(document, report)
+    catalog = resolve(document, report, source)
     if report.problems:
         raise CatalogError(report.problems)
-    assert catalog is not None
     return catalog
+
+
+def _check_end(data: dict[str, Any], source: SourceMap, report: _Reporter) -> dict[str, Any]:
+    """The last line must be ``end: true``: a file cut between two items is otherwise whole YAML.
+
+    Returns the data without the marker (it is not part of the model).
+    """
+    keys = list(data)
+    if END_KEY not in data:
+        last = keys[-1] if keys else ""
+        report.at(
+            (source.text_lines, 1),
+            (),
+            f"the catalog does not end with the line 'end: true' — the file may have been cut "
+            f"short (its last section is '{last}'); if it is whole, add that line at the end",
+        )
+        return data
+    if keys[-1] != END_KEY:
+        report(
+            (END_KEY,), f"'end: true' must be the last line of the catalog ('{keys[-1]}' follows)"
+        )
+    elif data[END_KEY] is not True:
+        report((END_KEY,), f"the end marker reads 'end: true', not 'end: {data[END_KEY]}'")
+    return {k: v for k, v in data.items() if k != END_KEY}
 
 
 # ── pass 1: file and YAML ──────────────────────────────────────────────────
@@ -243,7 +240,7 @@ def _build(
                     name,
                     line,
                     col,
-                    _render(path),
+                    render(path),
                     "a YAML alias refers to a value that contains it",
                 )
             )
@@ -276,7 +273,7 @@ def _build_collection(
                         name,
                         key_node.start_mark.line + 1,
                         key_node.start_mark.column + 1,
-                        _render(path),
+                        render(path),
                         # YAML 1.1 reads on/off/yes/no as booleans and digits as numbers.
                         f"a mapping key must be a plain word, not {shown!r} "
                         "(put it in quotes if it is meant as text)",
@@ -289,7 +286,7 @@ def _build_collection(
                         name,
                         key_node.start_mark.line + 1,
                         key_node.start_mark.column + 1,
-                        _render((*path, key)),
+                        render((*path, key)),
                         f"duplicate key '{key}'",
                     )
                 )
@@ -324,13 +321,6 @@ def _scalar(node: yaml.Node, loader: Any) -> Any:
 # ── error reporting ────────────────────────────────────────────────────────
 
 
-def _render(path: PathT) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def _data_path(data: Any, loc: tuple[Any, ...]) -> PathT:
     """Drop pydantic's union tags and validator names from a loc, keeping real data keys."""
     path: list[str | int] = []
@@ -347,7 +337,8 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> PathT:
 
 
 def _looks_like_tag(part: str) -> bool:
-    return part in ("inline", "use") or "[" in part or part[:1].isupper()
+    """A union tag or a validator's name in a pydantic loc, never a key of the catalog."""
+    return part in (INLINE_TAG, USE_TAG) or "[" in part or part[:1].isupper()
 
 
 def _pydantic_message(error: Mapping[str, Any]) -> str:
@@ -361,282 +352,18 @@ def _pydantic_message(error: Mapping[str, Any]) -> str:
 
 
 class _Reporter:
-    def __init__(self, name: str, locations: dict[PathT, tuple[int, int]]):
-        self.name = name
-        self.locations = locations
+    """Collects problems, each once, located through the file's source map."""
+
+    def __init__(self, source: SourceMap):
+        self.source = source
         self.problems: list[CatalogProblem] = []
 
     def __call__(self, path: PathT, message: str) -> None:
-        probe = tuple(path)
-        while probe not in self.locations and probe:
-            probe = probe[:-1]
-        line, col = self.locations.get(probe, (0, 0))
-        self.problems.append(CatalogProblem(self.name, line, col, _render(path), message))
+        self._add(self.source.problem(path, message))
 
+    def at(self, where: tuple[int, int], path: PathT, message: str) -> None:
+        self._add(CatalogProblem(self.source.name, *where, render(path), message))
 
-# ── pass 3: cross-references and resolution ───────────────────────────────
-
-
-def _duplicates(codes: Iterable[str]) -> Iterator[tuple[int, str]]:
-    seen: set[str] = set()
-    for index, code in enumerate(codes):
-        if code in seen:
-            yield index, code
-        seen.add(code)
-
-
-def _resolve(doc: CatalogDocument, report: _Reporter) -> Catalog | None:
-    for section, key in (
-        ("categories", "code"),
-        ("departments", "code"),
-        ("queues", "code"),
-        ("queues", "prefix"),
-        ("materials", "id"),
-        ("fields", "id"),
-        ("items", "code"),
-        ("bundles", "code"),
-        ("life_events", "code"),
-    ):
-        entries = getattr(doc, section)
-        for index, code in _duplicates(getattr(e, key) for e in entries):
-            report((section, index, key), f"duplicate {key} '{code}'")
-    categories = {c.code for c in doc.categories}
-    departments = {d.code for d in doc.departments}
-    queues = {q.code: q for q in doc.queues}
-    for index, queue in enumerate(doc.queues):
-        if queue.category is not None and queue.category not in categories:
-            report(("queues", index, "category"), f"unknown category '{queue.category}'")
-        for window in queue.windows:
-            if not 1 <= window <= doc.meta.windows:
-                report(
-                    ("queues", index, "windows"),
-                    f"window {window} does not exist (the hall has {doc.meta.windows})",
-                )
-    material_library = {m.id: m for m in doc.materials}
-    field_library = {f.id: f for f in doc.fields}
-
-    items: list[Item] = []
-    for index, item in enumerate(doc.items):
-        at: PathT = ("items", index)
-        if item.category not in categories:
-            report((*at, "category"), f"unknown category '{item.category}'")
-        if item.department not in departments:
-            report((*at, "department"), f"unknown department '{item.department}'")
-        if item.queue not in queues:
-            report((*at, "queue"), f"unknown queue '{item.queue}'")
-        questions = _check_questions(item, at, report)
-        materials = _resolve_materials(item, material_library, questions, at, report)
-        fields = _resolve_fields(item, field_library, questions, at, report)
-        items.append(item.model_copy(update={"materials": materials, "fields": fields}))
-    by_code = {i.code: i for i in items}
-
-    for index, bundle in enumerate(doc.bundles):
-        at = ("bundles", index)
-        if bundle.queue not in queues:
-            report((*at, "queue"), f"unknown queue '{bundle.queue}'")
-        for m_index, code in _duplicates(m.item for m in bundle.members):
-            report((*at, "members", m_index, "item"), f"item '{code}' is listed twice")
-        if not any(m.required for m in bundle.members):
-            report((*at, "members"), "a bundle needs at least one required item")
-        member_items = []
-        for m_index, member in enumerate(bundle.members):
-            if member.item not in by_code:
-                report((*at, "members", m_index, "item"), f"unknown item '{member.item}'")
-            else:
-                member_items.append(by_code[member.item])
-        for s_index, field_id in enumerate(bundle.shared_fields):
-            found = [f for i in member_items for f in i.field_list if f.id == field_id]
-            if not found:
-                report((*at, "shared_fields", s_index), f"no member item has a field '{field_id}'")
-            elif len({f.type for f in found}) > 1:
-                report(
-                    (*at, "shared_fields", s_index),
-                    f"field '{field_id}' has different types in the member items",
-                )
-
-    for index, event in enumerate(doc.life_events):
-        at = ("life_events", index)
-        step_items = [s.item for s in event.steps]
-        for s_index, step in enumerate(event.steps):
-            if step.item not in by_code:
-                report((*at, "steps", s_index, "item"), f"unknown item '{step.item}'")
-            for n_index, nxt in enumerate(step.next):
-                if nxt not in step_items:
-                    report(
-                        (*at, "steps", s_index, "next", n_index),
-                        f"'{nxt}' is not a step of this life event",
-                    )
-        for s_index, code in _duplicates(step_items):
-            report((*at, "steps", s_index, "item"), f"item '{code}' is a step twice")
-        cycle = _find_cycle({s.item: s.next for s in event.steps})
-        if cycle:
-            report((*at, "steps"), "life-event steps form a cycle: " + " → ".join(cycle))
-
-    if report.problems:
-        return None
-    return Catalog.build(doc, items)
-
-
-def _check_questions(item: Item, at: PathT, report: _Reporter) -> dict[str, Question]:
-    known: dict[str, Question] = {}
-    for q_index, question in enumerate(item.questions):
-        here = (*at, "questions", q_index)
-        if question.id in known:
-            report((*here, "id"), f"duplicate question '{question.id}'")
-        if question.ask_if is not None:
-            # Only earlier questions: the flow is ordered, and this rules out cycles.
-            _check_refs(
-                question.ask_if,
-                "question",
-                known,
-                (*here, "ask_if"),
-                report,
-                later=" (ask_if may only refer to earlier questions)",
-            )
-        known[question.id] = question
-    for r_index, refusal in enumerate(item.refusals):
-        _check_refs(refusal.when, "question", known, (*at, "refusals", r_index, "when"), report)
-    return known
-
-
-def _check_refs(
-    condition: rules.Condition,
-    kind: str,
-    known: Mapping[str, Any],
-    at: PathT,
-    report: _Reporter,
-    later: str = "",
-    questions: Mapping[str, Question] | None = None,
-) -> None:
-    """Check every name a condition uses.
-
-    ``kind`` is what the condition is about here (questions in consultation rules,
-    fields in form rules); form rules may also look at the item's ``questions``.
-    """
-    scopes: dict[str, Mapping[str, Any]] = {kind: known}
-    if questions is not None:
-        scopes.setdefault("question", questions)
-    for ref in rules.references(condition):
-        if ref.kind not in scopes:
-            report(at, f"a {ref.kind} condition cannot be used here; refer to a {kind}")
-        elif ref.ref not in scopes[ref.kind]:
-            report(at, f"unknown {ref.kind} '{ref.ref}'{later if ref.kind == kind else ''}")
-        elif ref.kind == "question" and ref.op in ("equals", "in"):
-            answers = scopes["question"][ref.ref].answers()
-            wanted = ref.operand if ref.op == "in" else (ref.operand,)
-            for value in wanted:
-                if isinstance(value, rules.Ref):
-                    continue
-                if value not in answers:
-                    shown = ", ".join(str(a).lower() for a in answers)
-                    report(
-                        at,
-                        f"question '{ref.ref}' cannot be answered {value!r} (its answers: {shown})",
-                    )
-
-
-def _resolve_materials(
-    item: Item,
-    library: Mapping[str, Material],
-    questions: Mapping[str, Question],
-    at: PathT,
-    report: _Reporter,
-) -> tuple[Material, ...]:
-    resolved: list[Material] = []
-    for m_index, entry in enumerate(item.materials):
-        here = (*at, "materials", m_index)
-        if isinstance(entry, MaterialUse):
-            if entry.use not in library:
-                report((*here, "use"), f"unknown material '{entry.use}' (not in the library)")
-                continue
-            update: dict[str, Any] = {"when": entry.when}
-            if entry.originals is not None:
-                update["originals"] = entry.originals
-            if entry.copies is not None:
-                update["copies"] = entry.copies
-            material = library[entry.use].model_copy(update=update)
-        else:
-            material = entry
-        if material.when is not None:
-            _check_refs(material.when, "question", questions, (*here, "when"), report)
-        if material.originals == 0 and material.copies == 0:
-            report(here, "a material needs at least one original or one copy")
-        resolved.append(material)
-    for m_index, code in _duplicates(m.id for m in resolved):
-        report((*at, "materials", m_index), f"material '{code}' is listed twice")
-    return tuple(resolved)
-
-
-def _resolve_fields(
-    item: Item,
-    library: Mapping[str, FormField],
-    questions: Mapping[str, Question],
-    at: PathT,
-    report: _Reporter,
-) -> tuple[FormField, ...]:
-    resolved: list[FormField] = []
-    for f_index, entry in enumerate(item.fields):
-        if isinstance(entry, FieldUse):
-            if entry.use not in library:
-                report(
-                    (*at, "fields", f_index, "use"),
-                    f"unknown field '{entry.use}' (not in the library)",
-                )
-                continue
-            update: dict[str, Any] = {}
-            for key in ("required", "required_if", "relevant_if"):
-                if getattr(entry, key) is not None:
-                    update[key] = getattr(entry, key)
-            resolved.append(library[entry.use].model_copy(update=update))
-        else:
-            resolved.append(entry)
-    ids = {f.id for f in resolved}
-    for f_index, code in _duplicates(f.id for f in resolved):
-        report((*at, "fields", f_index), f"field '{code}' is listed twice")
-    for f_index, field in enumerate(resolved):
-        _check_field_rules(field, ids, questions, (*at, "fields", f_index), report)
-    return tuple(resolved)
-
-
-def _check_field_rules(
-    field: FormField,
-    ids: set[str],
-    questions: Mapping[str, Question],
-    at: PathT,
-    report: _Reporter,
-) -> None:
-    """Form rules may use the item's fields and its consultation answers."""
-    known = dict.fromkeys(ids | {field.id})
-    for key in ("required_if", "relevant_if"):
-        condition = getattr(field, key)
-        if condition is not None:
-            _check_refs(condition, "field", known, (*at, key), report, questions=questions)
-    for c_index, constraint in enumerate(field.constraints):
-        here = (*at, "constraints", c_index, "check")
-        _check_refs(constraint.check, "field", known, here, report, questions=questions)
-
-
-def _find_cycle(graph: Mapping[str, tuple[str, ...]]) -> list[str] | None:
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-    stack: list[str] = []
-
-    def visit(node: str) -> list[str] | None:
-        state[node] = 1
-        stack.append(node)
-        for nxt in graph.get(node, ()):
-            if state.get(nxt) == 1:
-                return [*stack[stack.index(nxt) :], nxt]
-            if nxt not in state:
-                found = visit(nxt)
-                if found:
-                    return found
-        stack.pop()
-        state[node] = 2
-        return None
-
-    for start in graph:
-        if start not in state:
-            found = visit(start)
-            if found:
-                return found
-    return None
+    def _add(self, problem: CatalogProblem) -> None:
+        if problem not in self.problems:
+            self.problems.append(problem)

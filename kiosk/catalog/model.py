@@ -8,6 +8,8 @@ queues, questions, fields, items, life-event cycles) are checked in
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -23,6 +25,7 @@ from pydantic import (
 )
 
 from kiosk.catalog import rules
+from kiosk.catalog.derived import DerivedPart, is_relative_day, relative_day
 
 Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
 
@@ -55,13 +58,23 @@ class Text(Frozen):
         return self.en if language == "en" else self.zh
 
 
+class Area(Frozen):
+    """The hall's own administrative area (GB/T 2260): where an address picker starts."""
+
+    code: str = Field(pattern=r"^[1-9][0-9]{5}$")  # the district's six-digit code, e.g. 320506
+    province: str = Field(min_length=1, max_length=20)
+    city: str = Field(min_length=1, max_length=20)
+    district: str = Field(min_length=1, max_length=20)
+
+
 class Meta(Frozen):
-    bureau: Text
+    bureau: Text  # the hall's name: the window's header and tickets show it (config may override)
     windows: int = Field(default=8, ge=1, le=99)  # the hall's comprehensive windows (综合窗口)
     version: str = Field(min_length=1)
     note: Text  # says the content is a sample for the bureau to confirm
     contact: Text | None = None
     address: Text | None = None
+    area: Area | None = None  # checked against the GB/T 2260 codes the kiosk ships
 
 
 class Category(Frozen):
@@ -84,6 +97,7 @@ class Queue(Frozen):
     windows: tuple[int, ...] = Field(min_length=1)
     category: Code | None = None
     priority: bool = False  # 绿色通道: elderly, disabled, pregnant, veterans
+    description: Text | None = None  # who the lane is for (the 绿色通道's "老年人、残疾人…")
     minutes_per_visitor: int = Field(default=8, ge=1, le=120)
 
 
@@ -125,6 +139,16 @@ class Question(Frozen):
         return tuple(o.value for o in self.options)
 
 
+class QuestionUse(Frozen):
+    """``{use: id}`` — a question from the catalog's shared library (same id, same words).
+
+    A question used by several members of a bundle is asked once: its answer carries over.
+    """
+
+    use: Code
+    ask_if: ConditionField | None = None
+
+
 class Refusal(Frozen):
     """A "not eligible" verdict: when it holds, the reason and where to go instead."""
 
@@ -160,8 +184,65 @@ class MaterialUse(Frozen):
     copies: int | None = Field(default=None, ge=0, le=20)
 
 
+# The tags of the "library entry or written out" unions.  They are not words a catalog
+# uses as keys, so an error inside a ``use:`` entry is located at its own key, not at
+# ``use`` (the loader drops these tags from pydantic's error paths).
+USE_TAG = "library-entry"
+INLINE_TAG = "inline-entry"
+
+
 def _use_or_inline(raw: Any) -> str:
-    return "use" if isinstance(raw, dict) and "use" in raw else "inline"
+    return USE_TAG if isinstance(raw, dict) and "use" in raw else INLINE_TAG
+
+
+MaterialEntry = Annotated[
+    Annotated[Material, Tag(INLINE_TAG)] | Annotated[MaterialUse, Tag(USE_TAG)],
+    Discriminator(_use_or_inline),
+]
+QuestionEntry = Annotated[
+    Annotated[Question, Tag(INLINE_TAG)] | Annotated[QuestionUse, Tag(USE_TAG)],
+    Discriminator(_use_or_inline),
+]
+
+
+class Later(Frozen):
+    """A "not yet" verdict: something must be done first; then come back with the materials.
+
+    Unlike a refusal the visitor is not turned away: the remaining questions are still
+    asked, so the materials to bring when coming back are the list for their case, plus
+    ``bring`` (e.g. the result of what they must do first).
+    """
+
+    when: ConditionField
+    reason: Text  # why not today
+    first: Text  # what to do first
+    where: Text  # where to do it
+    bring: tuple[MaterialEntry, ...] = ()  # besides the item's materials for the case
+
+    @property
+    def materials(self) -> tuple[Material, ...]:
+        """``bring`` once loaded (every ``use`` resolved by the loader)."""
+        return tuple(m for m in self.bring if isinstance(m, Material))
+
+
+def _amount(raw: Any) -> Any:
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str | Decimal):
+        raise ValueError('an amount is a number of yuan, e.g. "20.00"')
+    text = str(raw).strip()
+    if not re.fullmatch(r"\d{1,9}(\.\d{1,2})?", text):
+        raise ValueError(f"an amount is yuan with at most two decimals, not {raw!r}")
+    return Decimal(text).quantize(Decimal("0.01"))
+
+
+Amount = Annotated[Decimal, BeforeValidator(_amount), PlainSerializer(lambda d: f"{d:.2f}")]
+
+
+class Fee(Frozen):
+    """One charge of an item, in yuan, due when its condition holds (every one that holds)."""
+
+    when: ConditionField | None = None
+    amount: Amount
+    note: Text  # what it is for, or why it is waived: 工本费, 低保对象免收…
 
 
 class FieldType(StrEnum):
@@ -195,19 +276,52 @@ class Constraint(Frozen):
     message: Text
 
 
+class FieldOption(Option):
+    """An option of a form's choice field, offered only while ``when`` holds (if given)."""
+
+    when: ConditionField | None = None
+
+
+class Fill(Frozen):
+    """Where a field's value comes from, so the visitor never types it twice.
+
+    ``{question: q}`` — the consultation's answer; ``{field: f, derived: birth_date|sex|
+    age}`` — what the form's ID-number field ``f`` tells.  Read-only unless ``editable``:
+    an editable value is only a suggestion the visitor may change.
+    """
+
+    question: Code | None = None
+    field: Code | None = None
+    derived: DerivedPart | None = None
+    editable: bool = False
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Fill:
+        if (self.question is None) == (self.field is None):
+            raise ValueError("fill takes either {question: …} or {field: …, derived: …}")
+        if self.field is not None and self.derived is None:
+            raise ValueError("fill from a field takes derived: birth_date, sex or age")
+        if self.question is not None and self.derived is not None:
+            raise ValueError("derived reads an ID-number field, not a question")
+        return self
+
+
 class FormField(Frozen):
     id: Code
     type: FieldType
     label: Text
     help: Text | None = None
-    options: tuple[Option, ...] = ()
+    options: tuple[FieldOption, ...] = ()
     required: bool = True
     required_if: ConditionField | None = None
     relevant_if: ConditionField | None = None
     constraints: tuple[Constraint, ...] = ()
     max_length: int | None = Field(default=None, ge=1, le=10_000)
     id_card: IdCardPart | None = None
-    example: Any = None  # a valid value; the catalog walk test fills every form with these
+    fill: Fill | None = None  # pre-filled from an answer or from an ID number
+    # A valid value; the catalog check fills every form with these.  A date may be
+    # written relative to the day of the check: today, today+30d, today-1y.
+    example: Any = None
 
     @model_validator(mode="after")
     def _options_match_type(self) -> FormField:
@@ -217,9 +331,22 @@ class FormField(Frozen):
         if not choice and self.options:
             raise ValueError(f"a {self.type.value} field takes no options")
         _no_duplicate_values(self.options)
-        if self.example is None:
+        if self.example is None and self.fill is None:
             raise ValueError("every field needs an example value (used by the catalog check)")
+        if is_relative_day(self.example) and self.type is not FieldType.DATE:
+            raise ValueError(f"a {self.type.value} field's example cannot be a day")
         return self
+
+    def example_value(self, today: Any = None) -> Any:
+        """The example as typed on ``today``: a relative day becomes a date."""
+        if self.type is FieldType.DATE and is_relative_day(self.example):
+            day = relative_day(self.example, today)
+            return day.isoformat() if day is not None else self.example
+        return self.example
+
+    def offered(self, holds: Any) -> tuple[FieldOption, ...]:
+        """The options offered while ``holds(condition)`` says which conditions hold."""
+        return tuple(o for o in self.options if o.when is None or holds(o.when))
 
 
 class FieldUse(Frozen):
@@ -229,6 +356,35 @@ class FieldUse(Frozen):
     required: bool | None = None
     required_if: ConditionField | None = None
     relevant_if: ConditionField | None = None
+    fill: Fill | None = None
+    example: Any = None
+    constraints: tuple[Constraint, ...] = ()  # added to the library field's own
+
+
+FieldEntry = Annotated[
+    Annotated[FormField, Tag(INLINE_TAG)] | Annotated[FieldUse, Tag(USE_TAG)],
+    Discriminator(_use_or_inline),
+]
+
+
+class Preset(Frozen):
+    """A question answered without asking: ``{question: license_with_this, answer: true}``."""
+
+    question: Code
+    answer: bool | str
+
+
+class Produces(Frozen):
+    """What an item's result gives the other members of a bundle it is chosen in.
+
+    Its ``materials`` are not asked of them (the 营业执照 from 企业设立登记), its
+    ``fields`` are not on their forms (no 统一社会信用代码 before the company exists), and
+    its ``answers`` answer their questions ("is the licence applied for together?").
+    """
+
+    materials: tuple[Code, ...] = ()
+    fields: tuple[Code, ...] = ()
+    answers: tuple[Preset, ...] = ()
 
 
 class Item(Frozen):
@@ -242,30 +398,29 @@ class Item(Frozen):
     legal_basis: Text
     statutory_days: int = Field(ge=0, le=365)  # 法定办结时限, working days
     promised_days: int = Field(ge=0, le=365)  # 承诺办结时限, working days
-    fee: Text
+    fee: Text  # 收费标准 as published; ``fees`` are the charges for the visitor's case
+    fees: tuple[Fee, ...] = ()
     kind: ItemKind
     queue: Code
     online: bool = False  # also available on the provincial 政务服务网
     summary: Text | None = None
     conditions: Text | None = None  # 受理条件, shown on the item detail
-    questions: tuple[Question, ...] = ()
+    questions: tuple[QuestionEntry, ...] = ()
     refusals: tuple[Refusal, ...] = ()
-    materials: tuple[
-        Annotated[
-            Annotated[Material, Tag("inline")] | Annotated[MaterialUse, Tag("use")],
-            Discriminator(_use_or_inline),
-        ],
-        ...,
-    ] = Field(min_length=1)
-    fields: tuple[
-        Annotated[
-            Annotated[FormField, Tag("inline")] | Annotated[FieldUse, Tag("use")],
-            Discriminator(_use_or_inline),
-        ],
-        ...,
-    ] = Field(min_length=1)
+    later: tuple[Later, ...] = ()
+    materials: tuple[MaterialEntry, ...] = ()
+    # Said instead of a list when the case needs nothing brought (data shared between
+    # departments…); without it the check reports an eligible path with no materials.
+    nothing_to_bring: Text | None = None
+    # No fields: the item has no form — consult, notice, then a ticket for the window.
+    fields: tuple[FieldEntry, ...] = ()
+    produces: Produces = Produces()
 
     # After loading, every ``use`` is resolved (see loader), so these are plain lists.
+    @property
+    def question_list(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if isinstance(q, Question))
+
     @property
     def material_list(self) -> tuple[Material, ...]:
         return tuple(m for m in self.materials if isinstance(m, Material))
@@ -274,8 +429,16 @@ class Item(Frozen):
     def field_list(self) -> tuple[FormField, ...]:
         return tuple(f for f in self.fields if isinstance(f, FormField))
 
+    @property
+    def has_form(self) -> bool:
+        """False for an item with no form: consult, notice, then a ticket for the window."""
+        return bool(self.fields)
+
     def field(self, field_id: str) -> FormField | None:
         return next((f for f in self.field_list if f.id == field_id), None)
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.question_list if q.id == question_id), None)
 
     @model_validator(mode="after")
     def _promise_within_statute(self) -> Item:
@@ -283,6 +446,8 @@ class Item(Frozen):
             raise ValueError("promised_days cannot exceed statutory_days")
         if self.kind is ItemKind.IMMEDIATE and self.promised_days != 0:
             raise ValueError("an immediate item (即办件) has promised_days 0")
+        if not self.materials and self.nothing_to_bring is None:
+            raise ValueError("an item lists its materials, or says nothing_to_bring")
         return self
 
 
@@ -301,6 +466,9 @@ class Bundle(Frozen):
     queue: Code
     members: tuple[BundleMember, ...] = Field(min_length=2)
     shared_fields: tuple[Code, ...] = ()
+    # What the bundle itself says about the case ("我要创业——餐饮类": a catering business):
+    # the members' questions answered so, never asked.
+    answers: tuple[Preset, ...] = ()
 
 
 class LifeEventStep(Frozen):
@@ -325,13 +493,14 @@ class CatalogDocument(Frozen):
     departments: tuple[Department, ...] = Field(min_length=1)
     queues: tuple[Queue, ...] = Field(min_length=1)
     materials: tuple[Material, ...] = ()  # shared material library
+    questions: tuple[Question, ...] = ()  # shared question library
     fields: tuple[FormField, ...] = ()  # shared field library
     items: tuple[Item, ...] = Field(min_length=1)
     bundles: tuple[Bundle, ...] = ()
     life_events: tuple[LifeEvent, ...] = ()
 
 
-def _no_duplicate_values(options: tuple[Option, ...]) -> None:
+def _no_duplicate_values(options: tuple[Option, ...] | tuple[FieldOption, ...]) -> None:
     values = [o.value for o in options]
     if len(values) != len(set(values)):
         raise ValueError("option values must be unique")

@@ -7,9 +7,14 @@ A condition is a YAML mapping with exactly one shape:
 question's answer (consultation) or a form field's value (forms).  Instead of
 ``equals`` a comparison may use ``in: [v, ...]``, ``answered: true|false``,
 ``gte`` / ``lte`` / ``gt`` / ``lt`` (numbers, money, ISO dates; the compared value
-may also be ``today`` or another ``{field|question: NAME}``), ``min_length`` /
-``max_length`` (text, multiple choice) or ``matches`` (an anchored regular
-expression; the pattern is checked when the catalog loads).
+may also be ``today``, a day relative to it such as ``today+30d`` / ``today-1y``, or
+another ``{field|question: NAME}``), ``min_length`` / ``max_length`` (text, multiple
+choice) or ``matches`` (an anchored regular expression; the pattern is checked when
+the catalog loads).
+
+A comparison on an ID-number field may look at what the number tells instead of
+the number: ``{field: applicant_id, derived: age, gte: 60}`` (``age``, ``birth_date``
+or ``sex`` — see :mod:`kiosk.catalog.derived`).
 
 Evaluation is three-valued (Kleene): a comparison on a question not answered
 yet is *unknown*, so a refusal rule never fires before its question was asked,
@@ -18,12 +23,13 @@ and ``not`` of an unknown stays unknown.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from kiosk.catalog.derived import DerivedPart, derive, is_relative_day, relative_day
 
 # Tri-state truth: True, False, or None for "unknown".
 Truth = bool | None
@@ -41,6 +47,7 @@ _COMPARATORS = (
     "matches",
 )
 _REF_KINDS = ("question", "field")
+DERIVED = "derived"  # {field: f, derived: age, gte: 60}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,15 +83,19 @@ class Not:
 
 @dataclass(frozen=True, slots=True)
 class Compare:
-    """``{question|field: ref, <op>: operand}``."""
+    """``{question|field: ref, <op>: operand}``, maybe on a derived value of the field."""
 
     kind: str  # "question" or "field"
     ref: str
     op: str
     operand: Any
+    derived: DerivedPart | None = None  # age / birth_date / sex of an ID-number field
 
     def evaluate(self, lookup: Lookup) -> Truth:
         present, value = lookup(self.kind, self.ref)
+        if present and self.derived is not None:
+            value = derive(self.derived, value)
+            present = value is not None  # an ID number that tells nothing: not known
         if self.op == "answered":
             return present is bool(self.operand)
         if not present:
@@ -94,8 +105,11 @@ class Compare:
             known, operand = lookup(operand.kind, operand.ref)
             if not known:
                 return None
-        elif operand == TODAY and self.op in _ORDERED:  # equals: today is just a word
-            operand = dt.date.today().isoformat()
+        elif self.op in _ORDERED and is_relative_day(operand):  # equals: "today" is a word
+            day = relative_day(operand)
+            if day is None:
+                return None
+            operand = day.isoformat()
         return _compare(self.op, value, operand)
 
 
@@ -107,7 +121,8 @@ class Ref:
     ref: str
 
 
-TODAY = "today"  # operand of a date comparison: the day the visitor is at the kiosk
+TODAY = "today"  # operand of a date comparison: the day the visitor is at the kiosk;
+# "today+30d", "today-1y" … name a day relative to it (kiosk.catalog.derived.relative_day)
 
 
 Condition = All | Any_ | Not | Compare
@@ -180,7 +195,7 @@ def parse(raw: Any) -> Condition:
         return Not(parse(raw["not"]))
     refs = keys & set(_REF_KINDS)
     ops = keys & set(_COMPARATORS)
-    unknown = keys - set(_REF_KINDS) - set(_COMPARATORS)
+    unknown = keys - set(_REF_KINDS) - set(_COMPARATORS) - {DERIVED}
     if unknown:
         raise RuleError(f"unknown key(s) in condition: {', '.join(sorted(map(str, unknown)))}")
     if len(refs) != 1 or len(ops) != 1:
@@ -193,14 +208,29 @@ def parse(raw: Any) -> Condition:
     ref, operand = raw[kind], raw[op]
     if not isinstance(ref, str) or not ref:
         raise RuleError(f"'{kind}' must name a {kind}")
+    derived = _parse_derived(raw, kind)
     if op in (*_ORDERED, "equals") and isinstance(operand, Mapping):
-        return Compare(kind, ref, op, _parse_ref(operand))
-    if op in _ORDERED and operand == TODAY:
-        return Compare(kind, ref, op, TODAY)
+        return Compare(kind, ref, op, _parse_ref(operand), derived)
+    if op in _ORDERED and is_relative_day(operand):
+        if relative_day(operand) is None:
+            raise RuleError(f"'{operand}' is too far from today")
+        return Compare(kind, ref, op, operand.strip(), derived)
     _check_operand(op, operand)
     if op == "in":
         operand = tuple(operand)
-    return Compare(kind, ref, op, operand)
+    return Compare(kind, ref, op, operand, derived)
+
+
+def _parse_derived(raw: Mapping[Any, Any], kind: str) -> DerivedPart | None:
+    if DERIVED not in raw:
+        return None
+    if kind != "field":
+        raise RuleError("'derived' reads an ID-number field: use it with 'field', not 'question'")
+    try:
+        return DerivedPart(raw[DERIVED])
+    except (ValueError, TypeError):
+        parts = ", ".join(p.value for p in DerivedPart)
+        raise RuleError(f"'derived' is one of {parts}, not {raw[DERIVED]!r}") from None
 
 
 _ORDERED = ("gte", "lte", "gt", "lt")
@@ -227,7 +257,7 @@ def _check_operand(op: str, operand: Any) -> None:
     ):
         raise RuleError(f"'{op}' takes a whole number ≥ 0")
     if op in ("gte", "lte", "gt", "lt") and _number(operand) is None:
-        raise RuleError(f"'{op}' takes a number or a date YYYY-MM-DD")
+        raise RuleError(f"'{op}' takes a number or a date YYYY-MM-DD (or today, today+30d …)")
     if op == "matches":
         if not isinstance(operand, str):
             raise RuleError("'matches' takes a regular expression as text")

@@ -40,23 +40,69 @@ class Invalid(ValueError):
         super().__init__(en)
 
 
-def _text(raw: Any, field: FormField, *, multiline: bool) -> str:
+UNREADABLE = (
+    "包含无法识别的字符，请删除后重新输入",
+    "Contains a character that cannot be read; please retype",
+)
+
+
+def _refuse_unreadable(raw: Any) -> None:
+    """Refuse text that cannot be stored or printed: lone surrogates and noncharacters.
+
+    Python strings may hold half of a UTF-16 pair (an input method or a paste can
+    leave one behind); such a value passes every pattern, then fails to encode when the
+    submission is hashed or saved.  Looked at inside lists and mappings too (an address,
+    a multiple choice).  The message never echoes the character: it cannot be shown.
+    """
+    if isinstance(raw, str):
+        if any(_unreadable(c) for c in raw):
+            raise Invalid(*UNREADABLE)
+    elif isinstance(raw, list | tuple | set | frozenset):
+        for value in raw:
+            _refuse_unreadable(value)
+    elif isinstance(raw, Mapping):
+        for key, value in raw.items():
+            _refuse_unreadable(key)
+            _refuse_unreadable(value)
+
+
+def _unreadable(c: str) -> bool:
+    code = ord(c)
+    return (
+        0xD800 <= code <= 0xDFFF  # a lone surrogate: not encodable as UTF-8
+        or 0xFDD0 <= code <= 0xFDEF  # noncharacters: never text
+        or code & 0xFFFE == 0xFFFE
+    )
+
+
+def free_text(raw: Any, *, max_length: int, multiline: bool = False) -> str:
+    """Text as the kiosk keeps it: NFC, trimmed, no control or unreadable characters.
+
+    The one rule for every typed text — form fields, and also a rating comment.
+    """
     if not isinstance(raw, str):
         raise Invalid("请输入文字", "Please enter text")
-    value = raw.strip()
+    _refuse_unreadable(raw)
+    # NFC: the same name typed with a composed or a decomposed character is one value.
+    value = unicodedata.normalize("NFC", raw).strip()
     if not multiline:
         value = re.sub(r"\s+", " ", value)
     if any(ord(c) < 32 and c not in "\n\t" for c in value):
         raise Invalid(
             "包含无法识别的控制字符，请重新输入", "Contains control characters; please retype"
         )
-    limit = field.max_length or (2000 if multiline else 200)
-    if len(value) > limit:
+    if len(value) > max_length:
         raise Invalid(
-            f"最多 {limit} 个字，当前 {len(value)} 个字",
-            f"At most {limit} characters; you entered {len(value)}",
+            f"最多 {max_length} 个字，当前 {len(value)} 个字",
+            f"At most {max_length} characters; you entered {len(value)}",
         )
     return value
+
+
+def _text(raw: Any, field: FormField, *, multiline: bool) -> str:
+    return free_text(
+        raw, max_length=field.max_length or (2000 if multiline else 200), multiline=multiline
+    )
 
 
 def _str(raw: Any) -> str:
@@ -148,15 +194,32 @@ def _yesno(raw: Any, field: FormField) -> bool:
 
 
 def id_number(raw: Any, field: FormField | None = None, *, today: dt.date | None = None) -> str:
-    """居民身份证号码: 18 characters, GB 11643 checksum, a real birth date not in the future."""
+    """居民身份证号码: 18 characters, GB 11643 checksum, a real birth date not in the future.
+
+    Each message says what is wrong: a character that is not allowed (and where), an X
+    that is not last, the length, the birth date, the check digit, the province.
+    """
     if not isinstance(raw, str):
         raise Invalid("请输入身份证号码", "Please enter the ID number")
+    _refuse_unreadable(raw)
     # NFKC: a Chinese input method in full-width mode types １２３Ｘ for 123X.
     text = unicodedata.normalize("NFKC", raw).strip().replace(" ", "").upper()
-    if not re.fullmatch(r"[0-9]{17}[0-9X]", text):  # [0-9], not \d: no other scripts' digits
+    for position, c in enumerate(text, 1):
+        if c not in "0123456789X":  # not \d: no other scripts' digits
+            raise Invalid(
+                f"身份证号码只能包含数字和 X，第 {position} 位“{c}”不对，请核对",
+                f"An ID number holds only digits and X; character {position} is not one of them",
+            )
+    if "X" in text[:-1]:
+        position = text.index("X") + 1
         raise Invalid(
-            "身份证号码应为 18 位，最后一位可以是数字或 X",
-            "An ID number has 18 characters; the last may be a digit or X",
+            f"X 只能是身份证号码的最后一位（第 {position} 位是 X），请核对",
+            f"X can only be the last character of an ID number (character {position} is X)",
+        )
+    if len(text) != 18:
+        raise Invalid(
+            f"身份证号码应为 18 位，现在是 {len(text)} 位",
+            f"An ID number has 18 characters; this one has {len(text)}",
         )
     try:
         birth = ric.get_birth_date(text)
@@ -194,20 +257,45 @@ def _provinces() -> frozenset[str]:
     return frozenset(f"{p:02d}" for p in range(10, 100) if database.info(f"{p:02d}0000")[0][1])
 
 
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100: no I, O, Z, S or V
+
+
 def _uscc(raw: Any, field: FormField) -> str:
+    """统一社会信用代码 (GB 32100): 18 characters, 8 digits first, its own alphabet, a check."""
     if not isinstance(raw, str):
         raise Invalid("请输入统一社会信用代码", "Please enter the unified social credit code")
-    text = unicodedata.normalize("NFKC", raw).strip().replace(" ", "").upper()  # full-width
+    _refuse_unreadable(raw)
+    text = unicodedata.normalize("NFKC", raw).strip().replace(" ", "").replace("-", "").upper()
+    for position, c in enumerate(text, 1):
+        if c in "IOZSV":
+            raise Invalid(
+                f"统一社会信用代码不用字母 I、O、Z、S、V，第 {position} 位“{c}”不对"
+                "（是否应为数字 1、0、2、5 或字母 U？）",
+                f"The code never uses the letters I, O, Z, S or V; character {position} "
+                "is one of them (1, 0, 2, 5 or U?)",
+            )
+        if c not in USCC_ALPHABET:
+            raise Invalid(
+                f"统一社会信用代码只有数字和大写字母，第 {position} 位“{c}”不对",
+                f"The code holds only digits and capital letters; character {position} is neither",
+            )
     if len(text) != 18:
         raise Invalid(
-            "统一社会信用代码应为 18 位", "The unified social credit code has 18 characters"
+            f"统一社会信用代码应为 18 位，现在是 {len(text)} 位",
+            f"The unified social credit code has 18 characters; this one has {len(text)}",
         )
+    for position, c in enumerate(text[:8], 1):
+        if not c.isdigit():
+            raise Invalid(
+                f"统一社会信用代码前 8 位应为数字，第 {position} 位“{c}”不对，请核对营业执照",
+                f"The first 8 characters of the code are digits; character {position} is not",
+            )
     try:
         return str(uscc.validate(text))
-    except StdnumError:
+    except StdnumError:  # length, alphabet and digits are checked above: the check character
         raise Invalid(
-            "统一社会信用代码不正确（校验位不符），请核对营业执照",
-            "The code is not valid (check character); please copy it from the licence",
+            "统一社会信用代码校验位（第 18 位）不符，请逐位核对营业执照",
+            "The code's check character (the 18th) does not match; please copy it from the licence",
         ) from None
 
 
@@ -234,6 +322,7 @@ def _mobile(raw: Any, field: FormField) -> str:
 def _address(raw: Any, field: FormField) -> dict[str, str]:
     if not isinstance(raw, Mapping):
         raise Invalid("请填写完整地址", "Please fill in the whole address")
+    _refuse_unreadable(raw)
     result: dict[str, str] = {}
     names = {
         "province": ("省", "province"),
@@ -246,7 +335,7 @@ def _address(raw: Any, field: FormField) -> dict[str, str]:
         if not isinstance(value, str) or not value.strip():
             zh, en = names[part]
             raise Invalid(f"请填写地址中的“{zh}”", f"Please fill in the {en}")
-        value = re.sub(r"\s+", " ", value.strip())
+        value = unicodedata.normalize("NFC", re.sub(r"\s+", " ", value.strip()))
         if any(ord(c) < 32 for c in value):  # as for text: a NUL would not survive the database
             raise Invalid(
                 "包含无法识别的控制字符，请重新输入", "Contains control characters; please retype"
@@ -281,6 +370,7 @@ _VALIDATORS: dict[FieldType, Callable[[Any, FormField], Any]] = {
 
 def normalise(field: FormField, raw: Any) -> Any:
     """The field's value in canonical form, or :class:`Invalid`."""
+    _refuse_unreadable(raw)  # whatever the type: nothing unstorable gets in
     return _VALIDATORS[field.type](raw, field)
 
 

@@ -79,8 +79,13 @@ SHORT_TEXT = 40  # a text field this long or shorter fits half a row
 
 
 def form_title(item: Item) -> str:
+    """The form's title: the item's name and 申请表, never 申请 twice (临时救助申请表)."""
     name = item.name.zh
-    return name if name.endswith("表") else f"{name}申请表"
+    if name.endswith("表"):
+        return name
+    if name.endswith(("申请", "申领", "申报")):
+        return f"{name}表"
+    return f"{name}申请表"
 
 
 def is_short(field: FormField) -> bool:
@@ -230,7 +235,7 @@ class FormRenderer(A4Renderer):
         widths = [11 * mm, None, 14 * mm, 14 * mm, 20 * mm, 26 * mm]
         return ruled_table([*MATERIAL_COLUMNS, "窗口核验"], rows, widths, styles)
 
-    def _signature(self, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    def _signature(self, styles: dict[str, ParagraphStyle], number: str) -> list[Flowable]:
         width = a4_frame_width()
         declaration = (
             "本人承诺：本申请表所填写的内容及提交的材料真实、准确、完整、有效，"
@@ -273,7 +278,7 @@ class FormRenderer(A4Renderer):
         return [
             KeepTogether(
                 [
-                    section_row("四、申请人承诺", styles),
+                    section_row(f"{number}、申请人承诺", styles),
                     Spacer(1, 2 * mm),
                     Paragraph(declaration, styles["declaration"]),
                     sign,
@@ -328,7 +333,7 @@ class FormRenderer(A4Renderer):
             self._materials_checklist(styles),
             Spacer(1, 5 * mm),
         ]
-        story += self._signature(styles)
+        story += self._signature(styles, next(number))  # numbered after the sections present
         return story
 
 

@@ -87,9 +87,28 @@ def verdict_text(verdict: Verdict | None) -> str:
         return f"{UNCHECKED} 尚未完成咨询，请到窗口确认是否符合申请条件"
     if verdict.eligible:
         return f"{CHECKED} 符合申请条件，可以申请"
-    text = f"{CHECKED} 不符合申请条件：{esc(verdict.reason.zh) if verdict.reason else ''}"
+    reason = esc(verdict.reason.zh) if verdict.reason else ""
+    if verdict.later:
+        text = f"{CHECKED} 暂时还不能办理：{reason}"
+        if verdict.first:
+            text += f"<br/>请先：{esc(verdict.first.zh)}"
+        if verdict.where:
+            text += f"<br/>办理地点：{esc(verdict.where.zh)}"
+        return text + "<br/>办好后，请带齐本告知书所列材料再来办理。"
+    text = f"{CHECKED} 不符合申请条件：{reason}"
     if verdict.instead:
         text += f"<br/>建议：{esc(verdict.instead.zh)}"
+    return text
+
+
+def fee_text(item: Item, verdict: Verdict | None) -> str:
+    """The charges for the visitor's case when the item lists them, else its published fee."""
+    if verdict is None or not verdict.fees:
+        return esc(item.fee.zh)
+    parts = [f"{esc(f.note.zh)} {f.amount:.2f} 元" for f in verdict.fees]
+    text = "；".join(parts)
+    if len(verdict.fees) > 1:
+        text += f"；合计 {verdict.fee_total:.2f} 元"
     return text
 
 
@@ -182,9 +201,19 @@ class NoticeRenderer(A4Renderer):
         return f"{self.notice.catalog_version}|{','.join(self.notice.item_codes)}"
 
     def _shown_lines(self) -> list[NoticeLine]:
-        """Materials of the items the visitor may apply for (a refused item needs none)."""
-        refused = {c for c, v in self.notice.verdicts.items() if not v.eligible}
+        """Materials of the items the visitor may apply for, now or when coming back
+        (a refused item needs none)."""
+        refused = {c for c, v in self.notice.verdicts.items() if v.refused}
         return [line for line in self.notice.lines if set(line.items) - refused]
+
+    def _no_materials(self) -> str:
+        """What the notice says when nothing is listed: why, in the catalog's own words."""
+        if self.notice.refused and not any(
+            v.eligible or v.later for v in self.notice.verdicts.values()
+        ):
+            return "不符合申请条件，无需准备材料。"
+        said = [i.nothing_to_bring.zh for i in self.items if i.nothing_to_bring is not None]
+        return esc("；".join(said)) if said else "无需提交材料。"
 
     def _item_rows(self, n: int, item: Item, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
         department = self.catalog.departments[item.department]
@@ -197,7 +226,7 @@ class NoticeRenderer(A4Renderer):
             info_row("办理结论", verdict_text(self.notice.verdicts.get(item.code)), styles),
             info_row("实施部门", name, styles),
             info_row("办理时限", time_limit(item), styles),
-            info_row("收费标准", esc(item.fee.zh), styles),
+            info_row("收费标准", fee_text(item, self.notice.verdicts.get(item.code)), styles),
             info_row("设定依据", esc(item.legal_basis.zh), styles),
         ]
 
@@ -253,7 +282,16 @@ class NoticeRenderer(A4Renderer):
         if lines:
             story.append(materials_table(lines, self.catalog, styles, len(self.items) > 1))
         else:
-            story.append(info_row("材料", "不符合申请条件，无需准备材料。", styles))
+            story.append(info_row("材料", self._no_materials(), styles))
+        if self.notice.provided:
+            provided = "；".join(
+                f"{esc(p.material.name.zh)}（由{esc(self.catalog.items[p.by_item].name.zh)}办理后产生）"
+                for p in self.notice.provided
+            )
+            story += [
+                Spacer(1, 2 * mm),
+                Paragraph(f"本次联办中以下材料无需提交：{provided}。", styles["note"]),
+            ]
         originals = sum(line.originals for line in lines)
         copies = sum(line.copies for line in lines)
         story += [

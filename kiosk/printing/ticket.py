@@ -116,7 +116,8 @@ class TicketRenderer(Renderer):
             Heading(slip.number, NUMBER_SIZE, space_after=1 * mm),
         ]
         if slip.priority:
-            story += [Badge("绿色通道 · 优先办理"), Spacer(1, 1.5 * mm)]
+            # The lane's own name is the queue line below (绿色通道, 爱心通道…: the catalog's).
+            story += [Badge("优先办理"), Spacer(1, 1.5 * mm)]
         story += [
             Paragraph(esc(slip.queue_name), styles["queue"]),
             Paragraph(f"请到 {windows_text(slip.windows)} 号窗口办理", styles["windows"]),

@@ -217,7 +217,7 @@ class KioskCore:
         catalog = self.catalog
         queue = catalog.queues.get(ticket.queue)
         slip = TicketSlip(
-            hall_name=self.settings.hall_name,
+            hall_name=self.catalog.hall_name(self.settings.hall_name),
             number=ticket.number,
             queue_name=queue.name.zh if queue is not None else ticket.queue,
             windows=tuple(queue.windows) if queue is not None else (),

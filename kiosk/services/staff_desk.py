@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.catalog import CatalogError, load_catalog
-from kiosk.catalog.walk import check_catalog
 from kiosk.codes import normalise_code
 from kiosk.config import DOCUMENT_KINDS, THEMES, write_setting
 from kiosk.forms.validators import Message
@@ -43,6 +42,7 @@ from kiosk.store.gateway import BureauRefused, KioskIdTooLong
 from kiosk.store.repositories import HelpRequestView
 from kiosk.store.types import utcnow
 from kiosk.sync import SyncState
+from kiosk.walk import check_catalog
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ class StaffServices(KioskCore):
 
     def _test_document(self, kind: str) -> Document:
         slip = TicketSlip(
-            hall_name=self.settings.hall_name,
+            hall_name=self.catalog.hall_name(self.settings.hall_name),
             number="TEST",
             queue_name=f"打印测试页 Printer test page ({kind})",
             windows=tuple(range(1, self.catalog.meta.windows + 1)),
@@ -252,8 +252,7 @@ class StaffServices(KioskCore):
         except CatalogError as exc:
             problems = tuple(str(p) for p in exc.problems)
         else:
-            name = Path(path).name
-            problems = tuple(f"{name}: {p}" for p in check_catalog(catalog))
+            problems = tuple(str(p) for p in check_catalog(catalog))
         if problems:
             self.audit(
                 "reload_catalog",

@@ -85,12 +85,7 @@ class VisitorServices(KioskCore):
         notice = session.notice if session.notice is not None else session.build_notice()
         assert session.filling is not None  # draft_from_session refused a session without one
         # A copy for printing: the window may forget the visitor (idle timeout) meanwhile.
-        filling = Filling(
-            list(session.filling.items),
-            session.filling.shared,
-            session.filling.values(),
-            {code: dict(answers) for code, answers in session.filling.answers.items()},
-        )
+        filling = session.filling.copy()
         catalog, bundle = session.catalog, session.bundle
         held = self._held_elsewhere(draft.queue, draft.holder_id)
         try:

@@ -404,6 +404,33 @@ STRINGS: dict[str, tuple[str, str]] = {
         "In {seconds} seconds the kiosk returns to the start and forgets everything you entered.",
     ),
     "idle_continue": ("继续办理", "Continue"),
+    # the catalog's case constructs (#13): progress, "later", fees, provided, no form
+    "consult_progress_of": ("第 {n} 题，共 {m} 题", "Question {n} of {m}"),
+    "verdict_later": ("暂时还不能办理", "Not yet: one step first"),
+    "verdict_first": ("请先：{first}", "First: {first}"),
+    "verdict_where": ("办理地点：{where}", "Where: {where}"),
+    "materials_come_back": (
+        "办好后，请带齐以下材料再来（一次性告知）",
+        "When that is done, come back with (complete list)",
+    ),
+    "fees_title": ("收费", "Fees"),
+    "fee_line": ("{note}：{amount} 元", "{note}: {amount} yuan"),
+    "fee_total": ("合计 {amount} 元", "Total {amount} yuan"),
+    "provided_title": (
+        "以下材料由本次一起办理的事项产生，无需提交",
+        "Not needed: another service you apply for produces them",
+    ),
+    "provided_line": ("{material}（由“{item}”办理后产生）", "{material} (from {item})"),
+    "nothing_to_bring": ("无需提交材料", "Nothing to bring"),
+    "take_ticket": ("取号办理", "Take a ticket"),
+    "no_form_hint": (
+        "这项业务无需填表：看清材料清单后，在下一页选择“{queue}”取号，到窗口办理。",
+        'No form to fill: read the list, then take a ticket for "{queue}" on the next page.',
+    ),
+    "item_start_hint_no_form": (
+        "先回答几个问题，确认能否办理、需要带哪些材料；这项业务无需填表，之后取号到窗口办理。",
+        "First a few questions, then the list to bring; no form to fill — take a ticket after.",
+    ),
 }
 
 

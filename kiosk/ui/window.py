@@ -120,7 +120,7 @@ class MainWindow(QWidget):
         self.setObjectName("KioskWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
-        self.setWindowTitle(settings.hall_name)
+        self.setWindowTitle(settings.hall_name or "")  # the catalog's name once attached
         # The window itself holds the focus between fields, so that Qt never hands it to the
         # first text field of a screen by itself (window activation does that) — the keyboard
         # opens when the visitor taps a field, not before.
@@ -132,7 +132,7 @@ class MainWindow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.header = Header(
-            settings.hall_name,
+            settings.hall_name or "",
             self.toggle_language,
             self.call_guide,
             on_elder=self.toggle_elder,
@@ -187,6 +187,15 @@ class MainWindow(QWidget):
             assert services is not None and search is not None, "a session comes with services"
             self.attach(session, services, search)
 
+    def _name_the_hall(self) -> None:
+        """The hall's name in both languages: the settings' if given, else the catalog's own
+        (meta.bureau) — so another bureau's catalog shows its own name, in English too."""
+        catalog = self.session.catalog
+        zh = catalog.hall_name(self.settings.hall_name, "zh")
+        en = catalog.hall_name(self.settings.hall_name, "en")
+        self.setWindowTitle(zh)
+        self.header.set_hall_names(zh, en)
+
     def _add_screen(self, screen_type: type[ScreenPage]) -> None:
         page = screen_type(self.ctx)
         self.screens[screen_type.route] = page
@@ -199,6 +208,7 @@ class MainWindow(QWidget):
         self._leave()
         self.session.catalog = catalog
         self.ctx.attach(self.session, self.services, search)
+        self._name_the_hall()
         for old in self.screens.values():
             self.stack.removeWidget(old)
             old.deleteLater()
@@ -212,10 +222,6 @@ class MainWindow(QWidget):
     def ready(self) -> bool:
         return self.ctx.ready
 
-    def _name_the_hall(self) -> None:
-        """The header says the bureau's name in the visitor's language (from the catalog)."""
-        bureau = self.session.catalog.meta.bureau
-        self.header.set_hall_names(self.settings.hall_name or bureau.zh, bureau.en or bureau.zh)
 
     def attach(self, session: VisitorSession, services: Services, search: SearchIndex) -> None:
         """Complete the window for its session: every other screen, then any waiting tap."""

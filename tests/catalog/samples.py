@@ -324,6 +324,7 @@ life_events:
       - {item: L-BIRTH, next: [L-HUKOU]}
       - {item: L-HUKOU, next: [L-BABY]}
       - {item: L-BABY}
+end: true
 """
 
 
@@ -376,4 +377,4 @@ def catalog_of_names(entries: list[tuple[str, str, str, list[str]]]) -> Catalog:
         )
         for code, zh, category, aliases in entries
     )
-    return parse_catalog(head + "items:\n" + items, "names.yaml")
+    return parse_catalog(head + "items:\n" + items + "end: true\n", "names.yaml")

@@ -6,16 +6,17 @@ import pytest
 
 from kiosk.catalog import Catalog, parse_catalog
 from kiosk.forms.filling import (
+    NOT_OFFERED,
+    READ_ONLY,
     REQUIRED,
     SHARED_TITLE,
     EnteredValue,
     Filling,
     Source,
-    check_examples,
 )
 from kiosk.forms.validators import Message
 from kiosk.session import VisitorSession
-from tests.catalog.samples import ID_1985, SAMPLE_YAML, sample_catalog
+from tests.catalog.samples import ID_1985, ID_X, SAMPLE_YAML, sample_catalog
 
 ADDRESS = {"province": "江苏省", "city": "苏州市", "district": "吴中区", "detail": "老街 3 号"}
 
@@ -166,7 +167,7 @@ def test_every_value_records_who_entered_it(catalog: Catalog) -> None:
     }
     filling.set("T-REG.person_name", "王晓明")  # the citizen corrects the card reader
     assert filling.get("T-REG.person_name") == EnteredValue("王晓明", Source.CITIZEN)
-    assert [s.value for s in Source] == ["citizen", "staff", "id_card"]
+    assert [s.value for s in Source] == ["citizen", "staff", "id_card", "prefilled"]
 
 
 def test_values_are_normalised_and_displayed(catalog: Catalog) -> None:
@@ -305,35 +306,153 @@ def test_a_la_carte_choice_keeps_the_values_typed_so_far(catalog: Catalog) -> No
     assert session.chosen == ["T-REG", "T-TAX"]
 
 
-# ── the catalog check of examples ──────────────────────────────────────────
+# ── pre-filled fields, options that depend on answers, fields a member provides ──
+
+PREFILLED = """\
+      - id: birth_date
+        type: date
+        label: {zh: 出生日期, en: Date of birth}
+        fill: {field: person_id, derived: birth_date}
+      - id: sex
+        type: choice
+        label: {zh: 性别, en: Sex}
+        options:
+          - {value: male, label: {zh: 男, en: Male}}
+          - {value: female, label: {zh: 女, en: Female}}
+        fill: {field: person_id, derived: sex, editable: true}
+      - id: age
+        type: integer
+        label: {zh: 年龄, en: Age}
+        required: false
+        fill: {field: person_id, derived: age}
+        constraints:
+          - check: {field: person_id, derived: age, gte: 18}
+            message: {zh: 经营者须年满 18 周岁, en: The operator must be 18 or over}
+      - id: by_agent
+        type: yesno
+        label: {zh: 委托办理, en: By an agent}
+        fill: {question: agent}
+"""
 
 
-def test_examples_of_the_sample_are_valid(catalog: Catalog) -> None:
-    assert [p for item in catalog.items.values() for p in check_examples(item)] == []
+def prefilled_catalog() -> Catalog:
+    text = SAMPLE_YAML.replace("      - use: phone\n", "      - use: phone\n" + PREFILLED, 1)
+    text = text.replace(
+        "          - {value: drinks, label: {zh: 饮品, en: Drinks}}\n",
+        "          - {value: drinks, label: {zh: 饮品, en: Drinks},"
+        " when: {question: rented, equals: true}}\n",
+    )
+    return parse_catalog(text, "hekou.yaml")
 
 
-def test_an_invalid_example_is_reported() -> None:
-    text = SAMPLE_YAML.replace('example: "13812345678"', 'example: "123"')
+def test_birth_date_and_sex_come_from_the_id_number() -> None:
+    filling = Filling.for_item(prefilled_catalog().items["T-REG"])
+    birth = filling.prefill("T-REG.birth_date")
+    assert birth is not None and birth.value is None and not birth.read_only  # no ID yet
+    assert birth.source_label.zh == "身份证号码"
+    assert filling.get("T-REG.birth_date") is None
+    filling.set("T-REG.person_id", ID_1985)
+    assert filling.get("T-REG.birth_date") == EnteredValue("1985-03-15", Source.PREFILLED)
+    assert filling.get("T-REG.sex") == EnteredValue("male", Source.PREFILLED)
+    assert filling.get("T-REG.age") is not None
+    birth = filling.prefill("T-REG.birth_date")
+    assert birth is not None and birth.read_only and not birth.editable
+    status = {s.slot.field.id: s for s in filling.report("T-REG").fields}
+    assert status["birth_date"].read_only and status["birth_date"].prefilled
+    assert not status["sex"].read_only and status["sex"].prefilled  # editable: a suggestion
+    assert filling.display("T-REG.sex") == "男"
+
+
+def test_a_read_only_value_follows_its_source_and_cannot_be_typed_over() -> None:
+    filling = Filling.for_item(prefilled_catalog().items["T-REG"])
+    filling.set("T-REG.person_id", ID_1985)
+    assert filling.set("T-REG.birth_date", "2000-01-01") == READ_ONLY
+    assert filling.get("T-REG.birth_date").value == "1985-03-15"
+    assert filling.set("T-REG.birth_date", "1985-03-15") is None  # handed back as shown
+    assert filling.set("T-REG.birth_date", "") is None  # a window showing nothing yet
+    assert filling.get("T-REG.birth_date").value == "1985-03-15"
+    filling.set("T-REG.person_id", ID_X)  # corrected: the birth date follows
+    assert filling.get("T-REG.birth_date").value == "1949-12-31"
+    assert filling.get("T-REG.sex").value == "female"
+
+
+def test_without_a_source_the_field_is_typed_as_any_other() -> None:
+    filling = Filling.for_item(prefilled_catalog().items["T-REG"])
+    assert filling.set("T-REG.birth_date", "2000-01-01") is None  # no ID number: typed
+    assert filling.get("T-REG.birth_date") == EnteredValue("2000-01-01", Source.CITIZEN)
+    filling.set("T-REG.person_id", ID_1985)  # now the ID number says
+    assert filling.get("T-REG.birth_date").value == "1985-03-15"
+
+
+def test_an_editable_value_is_a_suggestion_the_visitor_may_change() -> None:
+    filling = Filling.for_item(prefilled_catalog().items["T-REG"])
+    filling.set("T-REG.person_id", ID_1985)
+    assert filling.set("T-REG.sex", "female") is None
+    assert filling.get("T-REG.sex") == EnteredValue("female", Source.CITIZEN)
+    filling.set("T-REG.sex", "")  # cleared: the suggestion is back
+    assert filling.get("T-REG.sex") == EnteredValue("male", Source.PREFILLED)
+
+
+def test_a_field_filled_from_an_answer() -> None:
+    filling = Filling.for_item(prefilled_catalog().items["T-REG"])
+    assert filling.get("T-REG.by_agent") is None
+    filling.answers = {"T-REG": {"agent": True}}
+    assert filling.get("T-REG.by_agent") == EnteredValue(True, Source.PREFILLED)
+    assert filling.prefill("T-REG.by_agent").source_label.zh == "是否委托他人办理？"
+    assert filling.set("T-REG.by_agent", False) == READ_ONLY
+    assert filling.form_values("T-REG")["by_agent"].value is True
+
+
+def test_a_rule_on_the_age_from_the_id_number() -> None:
+    filling = Filling.for_item(prefilled_catalog().items["T-REG"])
+    assert filling.set("T-REG.person_id", "110105201001010010") is None  # born 2010: under 18
+    assert errors(filling, "T-REG")["age"] == "The operator must be 18 or over"
+    filling.set("T-REG.person_id", ID_1985)
+    assert "age" not in errors(filling, "T-REG")
+
+
+def test_options_follow_the_answers() -> None:
+    filling = Filling.for_item(prefilled_catalog().items["T-REG"])
+    filling.answers = {"T-REG": {"rented": False}}
+    assert [o.value for o in filling.options("T-REG.goods")] == ["noodles", "snacks"]
+    assert filling.set("T-REG.goods", ["drinks"]) == NOT_OFFERED
+    filling.answers = {"T-REG": {"rented": True}}
+    assert [o.value for o in filling.options("T-REG.goods")] == ["noodles", "drinks", "snacks"]
+    assert filling.set("T-REG.goods", ["noodles", "drinks"]) is None
+    filling.answers = {"T-REG": {"rented": False}}  # went back and changed the answer
+    assert errors(filling, "T-REG")["goods"] == NOT_OFFERED.en
+
+
+def test_a_field_another_member_provides_is_on_no_form() -> None:
+    text = SAMPLE_YAML.replace(
+        "    questions:\n      - id: agent\n",
+        "    produces: {fields: [shop_name, phone]}\n    questions:\n      - id: agent\n",
+        1,
+    )
     catalog = parse_catalog(text, "hekou.yaml")
-    problems = list(check_examples(catalog.items["T-TAX"]))
-    assert problems == [
-        "item T-TAX field phone: example '123' is invalid: "
-        "Please enter an 11-digit mainland China mobile number"
-    ]
+    bundle = catalog.bundles["B-SHOP"]
+    items = [catalog.items[c] for c in ("T-REG", "T-TAX", "T-SEAL")]
+    filling = Filling.for_bundle(bundle, items)
+    assert "shop_name" in filling.shared and "phone" in filling.shared  # T-REG still asks them
+    assert filling.slots()["shop_name"].items == ("T-REG",)
+    assert "shop_name" not in [f.id for f in filling.fields_of(items[2])]
+    assert filling.provided_by(items[2], "shop_name") == "T-REG"
+    assert filling.provided_by(items[0], "shop_name") is None  # its own field
+    # Alone, T-SEAL asks for the shop name as always.
+    assert "T-SEAL.shop_name" in Filling.for_item(items[2]).slots()
+    copy = filling.copy()
+    assert copy.slots().keys() == filling.slots().keys()
 
 
-def test_examples_that_break_a_rule_are_reported() -> None:
-    text = SAMPLE_YAML.replace('example: "5000.00"', 'example: "0"')
-    catalog = parse_catalog(text, "hekou.yaml")
-    assert list(check_examples(catalog.items["T-REG"])) == [
-        "item T-REG field capital: the examples leave the form incomplete: "
-        "The capital must be above 0"
-    ]
-
-
-def test_examples_that_leave_a_required_if_field_empty_are_reported() -> None:
-    # has_helper's example is true, so helper_name becomes required; its example is valid.
-    text = SAMPLE_YAML.replace("        example: 李小红\n", "        example: 12\n")
-    catalog = parse_catalog(text, "hekou.yaml")
-    problems = list(check_examples(catalog.items["T-REG"]))
-    assert problems == ["item T-REG field helper_name: example 12 is invalid: Please enter text"]
+def test_an_item_with_no_form() -> None:
+    start = SAMPLE_YAML.index("  - code: L-BIRTH")
+    end = SAMPLE_YAML.index("  - code: L-HUKOU")
+    item = SAMPLE_YAML[start:end].replace("    fields:\n      - use: person_name\n", "")
+    catalog = parse_catalog(SAMPLE_YAML[:start] + item + SAMPLE_YAML[end:], "hekou.yaml")
+    filling = Filling.for_item(catalog.items["L-BIRTH"])
+    assert not filling.has_form and filling.pages() == [] and filling.is_complete()
+    session = VisitorSession(catalog)
+    session.start_item(catalog.items["L-BIRTH"])
+    assert not session.has_form
+    session.start_item(catalog.items["L-BABY"])
+    assert session.has_form

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from kiosk.forms.validators import (
     Message,
     display,
     format_address,
+    free_text,
     id_number,
     is_empty,
     normalise,
@@ -84,6 +86,55 @@ def test_text_limits() -> None:
     assert refused("text", "abcdef", max_length=5).en == "At most 5 characters; you entered 6"
     assert normalise(make("long_text"), "字" * 2000)
     refused("long_text", "字" * 2001)
+
+
+UNREADABLE = Message(
+    "包含无法识别的字符，请删除后重新输入",
+    "Contains a character that cannot be read; please retype",
+)
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw"),
+    [
+        ("text", "王\ud800明"),  # a lone surrogate passed before and crashed the submit
+        ("long_text", "第一行\n\udfff"),
+        ("text", "王\ufffe明"),  # a noncharacter
+        ("text", "\ufdd0"),
+        ("address", {**ADDRESS, "detail": "人民路\ud83d 8 号"}),
+        ("id_number", "11010519491231002\ud800"),
+        ("uscc", "\udc0091320505MA1P7Q8R0"),
+        ("multi_choice", ["a", "\ud800"]),
+        ("choice", "\ud800"),
+        ("mobile", "138\ud80012345678"),
+    ],
+)
+def test_unreadable_text_is_refused_with_a_message(kind: str, raw: Any) -> None:
+    assert refused(kind, raw) == UNREADABLE
+
+
+def test_what_is_accepted_can_always_be_encoded() -> None:
+    value = normalise(make("text"), "王\U0002a6a5明")  # a rare character beyond the BMP is fine
+    assert value.encode("utf-8")
+    assert id_number("11010519491231002x") == "11010519491231002X"
+
+
+def test_text_is_normalised_to_nfc() -> None:
+    decomposed = "Zoe\u0308 e\u0301"  # ë and é as letter + combining mark
+    assert normalise(make("text"), decomposed) == "Zo\u00eb \u00e9"
+    assert normalise(make("long_text"), decomposed) == "Zo\u00eb \u00e9"
+    address = normalise(make("address"), {**ADDRESS, "detail": "Cafe\u0301 街 1 号"})
+    assert address["detail"] == "Caf\u00e9 街 1 号"
+
+
+def test_free_text_is_the_rule_for_any_typed_text() -> None:
+    # e.g. a rating comment: the same rules as a form's text field, its own limit.
+    assert free_text("  很好\n谢谢 ", max_length=10, multiline=True) == "很好\n谢谢"
+    with pytest.raises(Invalid) as caught:
+        free_text("很\ud800好", max_length=10)
+    assert caught.value.message == UNREADABLE
+    with pytest.raises(Invalid):
+        free_text("很好" * 6, max_length=10)
 
 
 @pytest.mark.parametrize("raw", [3, 4.5, None, ["a"], {"a": 1}, True, b"bytes"])
@@ -269,21 +320,37 @@ def test_id_number_check_digit() -> None:
 
 
 @pytest.mark.parametrize(
-    "raw",
+    ("raw", "length"),
+    [(ID_1985[:-1], 17), (ID_1985 + "1", 19), ("", 0), ("110105194912310", 15)],
+)
+def test_id_number_length_says_how_many(raw: str, length: int) -> None:
+    assert refused("id_number", raw) == Message(
+        f"身份证号码应为 18 位，现在是 {length} 位",
+        f"An ID number has 18 characters; this one has {length}",
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "position", "char"),
     [
-        ID_1985[:-1],  # 17
-        ID_1985 + "1",  # 19
-        "32050619850315123Y",
-        "X20506198503151238",
-        "",
-        "身份证号码身份证号码身份证号码身份证",
-        "١١٠١٠٥١٩٤٩١٢٣١٠٠٢X",  # Arabic-Indic digits are not an ID number
+        ("32050619850315123Y", 18, "Y"),
+        ("3205061985A3151238", 11, "A"),  # 18 characters, a letter inside: not a length problem
+        ("身份证号码身份证号码身份证号码身份证", 1, "身"),
+        ("١١٠١٠٥١٩٤٩١٢٣١٠٠٢X", 1, "١"),  # Arabic-Indic digits are not an ID number
+        ("320506-19850315123", 7, "-"),
     ],
 )
-def test_id_number_shape(raw: str) -> None:
+def test_id_number_names_the_character_not_allowed(raw: str, position: int, char: str) -> None:
     assert refused("id_number", raw) == Message(
-        "身份证号码应为 18 位，最后一位可以是数字或 X",
-        "An ID number has 18 characters; the last may be a digit or X",
+        f"身份证号码只能包含数字和 X，第 {position} 位“{char}”不对，请核对",
+        f"An ID number holds only digits and X; character {position} is not one of them",
+    )
+
+
+def test_id_number_x_only_last() -> None:
+    assert refused("id_number", "X20506198503151238") == Message(
+        "X 只能是身份证号码的最后一位（第 1 位是 X），请核对",
+        "X can only be the last character of an ID number (character 1 is X)",
     )
 
 
@@ -340,16 +407,36 @@ def test_uscc_accepts(raw: str) -> None:
 
 def test_uscc_check_character() -> None:
     assert refused("uscc", USCC_OK[:-1] + "J") == Message(
-        "统一社会信用代码不正确（校验位不符），请核对营业执照",
-        "The code is not valid (check character); please copy it from the licence",
+        "统一社会信用代码校验位（第 18 位）不符，请逐位核对营业执照",
+        "The code's check character (the 18th) does not match; please copy it from the licence",
     )
-    refused("uscc", "I" + USCC_OK[1:])  # I, O, Z, S, V are never used
 
 
-@pytest.mark.parametrize("raw", [USCC_OK[:-1], USCC_OK + "0", ""])
-def test_uscc_length(raw: str) -> None:
+@pytest.mark.parametrize("letter", list("IOZSV"))
+def test_uscc_letters_it_never_uses_are_named_not_blamed_on_the_check(letter: str) -> None:
+    raw = USCC_OK[:9] + letter + USCC_OK[10:]
+    message = refused("uscc", raw)
+    assert message.zh.startswith(f"统一社会信用代码不用字母 I、O、Z、S、V，第 10 位“{letter}”不对")
+    assert "校验" not in message.zh
+    assert "character 10" in message.en
+
+
+def test_uscc_other_characters_and_format() -> None:
+    assert refused("uscc", USCC_OK[:5] + "#" + USCC_OK[6:]) == Message(
+        "统一社会信用代码只有数字和大写字母，第 6 位“#”不对",
+        "The code holds only digits and capital letters; character 6 is neither",
+    )
+    assert refused("uscc", "9132A505MA1P7Q8R0H") == Message(
+        "统一社会信用代码前 8 位应为数字，第 5 位“A”不对，请核对营业执照",
+        "The first 8 characters of the code are digits; character 5 is not",
+    )
+
+
+@pytest.mark.parametrize(("raw", "length"), [(USCC_OK[:-1], 17), (USCC_OK + "0", 19), ("", 0)])
+def test_uscc_length(raw: str, length: int) -> None:
     assert refused("uscc", raw) == Message(
-        "统一社会信用代码应为 18 位", "The unified social credit code has 18 characters"
+        f"统一社会信用代码应为 18 位，现在是 {length} 位",
+        f"The unified social credit code has 18 characters; this one has {length}",
     )
 
 
@@ -473,6 +560,11 @@ def test_not_empty(raw: Any) -> None:
 # ── Hypothesis: every validator is total ────────────────────────────────────
 
 binaryish = st.binary(max_size=40).map(lambda b: b.decode("latin-1"))
+# Text that may hold lone surrogates and noncharacters (st.text leaves those out).
+halfpairs = st.text(
+    st.one_of(st.characters(), st.sampled_from(["\ud800", "\udfff", "\ufffe", "\U0010ffff"])),
+    max_size=20,
+)
 scalars = st.one_of(
     st.none(),
     st.booleans(),
@@ -482,6 +574,7 @@ scalars = st.one_of(
     st.decimals(allow_nan=True),
     st.text(max_size=40),
     binaryish,
+    halfpairs,
     st.dates(),
     st.sampled_from(["", "a", "b", "13812345678", ID_1985, USCC_OK, "2024-02-29", "1,000.00"]),
 )
@@ -513,6 +606,7 @@ def test_every_validator_returns_a_value_or_raises_invalid(kind: FieldType, raw:
         return
     # A normalised value is stable: the session stores it and may validate it again.
     assert normalise(field, value) == value
+    json.dumps(value, ensure_ascii=False, default=str).encode("utf-8")  # storable as UTF-8
     display(field, value)
     display(field, value, "en")
 

@@ -77,19 +77,20 @@ def test_ticket_says_everything_the_visitor_needs(slip: TicketSlip) -> None:
         "请到6、7号窗口办理",
         "您前面还有4人等候",
         "预计等候约48分钟",
-        "绿色通道",
+        "优先办理",
         CODE,
         "**************002X",
     ):
         assert expected in printed, expected
     assert "11010519491231002X" not in printed
+    assert "绿色通道" not in printed  # the lane's name is the catalog's, on the queue line
 
 
 def test_offline_ticket_says_so_honestly(slip: TicketSlip) -> None:
     offline = replace(slip, people_ahead=None, wait_minutes=None, priority=False)
     printed = squash(text(TicketRenderer(offline).render()))
     assert "无法显示前面等候人数" in printed
-    assert "您前面还有" not in printed and "预计等候" not in printed and "绿色通道" not in printed
+    assert "您前面还有" not in printed and "预计等候" not in printed and "优先办理" not in printed
 
 
 def test_ticket_is_one_80mm_page_as_long_as_its_content(slip: TicketSlip) -> None:

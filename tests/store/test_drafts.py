@@ -25,9 +25,10 @@ def filled_session(catalog: Catalog, *, priority: bool = False) -> VisitorSessio
         consultation.answer(question.id, question.answers()[0])  # type: ignore[union-attr]
     filling = session.filling
     assert filling is not None
-    for key, slot in filling.slots().items():
-        source = Source.ID_CARD if slot.field.type is FieldType.ID_NUMBER else Source.CITIZEN
-        assert filling.set(key, slot.field.example, source) is None
+    assert filling.fill_examples() == {}
+    for key, slot in filling.slots().items():  # the ID numbers as a card reader gives them
+        if slot.field.type is FieldType.ID_NUMBER and (entered := filling.get(key)) is not None:
+            assert filling.set(key, entered.value, Source.ID_CARD) is None
     session.build_notice()
     return session
 

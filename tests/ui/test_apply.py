@@ -26,7 +26,13 @@ VALID_ID = "11010519491231002X"
 
 
 def open_form(window, code: str) -> ApplyScreen:
-    window.session.start_item(window.session.catalog.items[code])
+    """The item's form after its consultation (each question answered yes, or its first
+    choice): form rules and fields may depend on the answers."""
+    session = window.session
+    session.start_item(session.catalog.items[code])
+    while (question := session.consultation.next_question()) is not None:
+        session.consultation.answer(question.id, question.answers()[0])
+    session.build_notice()
     window.go(Screen.APPLY, ApplyPage(0))
     Person(window).wait_for(lambda: not window.guard.quiet)
     return page_of(window, ApplyScreen)

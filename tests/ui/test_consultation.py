@@ -20,20 +20,19 @@ def start(window, code: str) -> ConsultScreen:
 def test_questions_one_by_one_to_an_eligible_verdict_with_materials(make_window, catalog):
     window = make_window(catalog)
     consult = start(window, "MS-YB-001")
-    assert consult.text.text() == "孩子是否已在本地落户？"
+    assert consult.text.text() == "孩子是否已在本地落户（上好户口）？"
     assert set(consult.answer_values.values()) == {True, False}
+    answer(window, False)
+    assert consult.text.text() == "父母一方是否在本地参加医保？"
     answer(window, True)
-    assert consult.text.text() == "孩子出生是否未满 90 天？"
-    answer(window, True)
-    answer(window, True)  # 已办理户口簿
     assert window.current is Screen.VERDICT
     verdict = page_of(window, VerdictScreen)
     shown = texts(verdict, visible_only=True)
     assert "您可以办理" in shown
     assert "请准备以下材料（一次性告知）" in shown
     expected = [line.material.name.zh for line in window.session.notice.lines]
-    assert {"居民户口簿", "申请人居民身份证"} <= set(expected)
-    assert "出生医学证明" not in expected  # only when no household booklet yet
+    assert {"出生医学证明", "父（母）本地参保证明", "申请人居民身份证"} <= set(expected)
+    assert "居民户口簿" not in expected  # only once the child is registered
     assert all(name in shown for name in expected)
     assert verdict.apply_button.isVisible()
 
@@ -55,9 +54,9 @@ def test_a_refusal_says_why_and_where_to_go_instead(make_window, catalog):
 def test_back_takes_the_last_answer_back(make_window, catalog):
     window = make_window(catalog)
     consult = start(window, "MS-YB-001")
-    answer(window, True)
+    answer(window, False)
     tap(consult.back_button)
-    assert consult.text.text() == "孩子是否已在本地落户？"
+    assert consult.text.text() == "孩子是否已在本地落户（上好户口）？"
     assert window.session.consultation.answers == {}
     tap(consult.back_button)  # nothing left to take back: leave the consultation
     assert window.current is Screen.ITEM

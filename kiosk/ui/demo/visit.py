@@ -245,11 +245,15 @@ class DemoVisit:
     # ── forms ──
     def fill_page(self, page: ApplyScreen, skip: set[str] | None = None) -> None:
         """Each visible field's catalog example, put in the way its widget takes input."""
+        filling = page.ctx.session.filling
         for key, widget in list(page.fields.items()):
             if not widget.isVisible() or (skip and key in skip) or widget.value():
                 continue
+            prefill = filling.prefill(key) if filling is not None else None
+            if widget.slot.field.example is None or (prefill is not None and prefill.read_only):
+                continue  # filled from an answer or the ID number: nothing to type
             self.doing(f"filling {key}")
-            self.fill_field(widget, widget.slot.field.example)
+            self.fill_field(widget, widget.slot.field.example_value())  # today+30d: a date
         self.put_keys_away()
 
     def fill_field(self, widget: FieldWidget, example: Any) -> None:
@@ -259,7 +263,8 @@ class DemoVisit:
         if isinstance(widget, TextField | PadField | LongTextField):
             person.fill(widget.edit, str(example))
         elif isinstance(widget, DateField):
-            self.pick_date(widget, dt.date.fromisoformat(str(example)))
+            day = example if isinstance(example, dt.date) else dt.date.fromisoformat(str(example))
+            self.pick_date(widget, day)
         elif isinstance(widget, ChoiceField):
             wanted = example if isinstance(example, list) else [example]
             for value, option, _ in widget.options:
@@ -324,7 +329,11 @@ class DemoVisit:
         page = page_of(window, ApplyScreen)
         while window.current is Screen.APPLY:
             id_field = next(
-                (w for w in page.fields.values() if w.slot.field.type is FieldType.ID_NUMBER),
+                (
+                    w
+                    for w in page.fields.values()
+                    if w.slot.field.type is FieldType.ID_NUMBER and w.isVisible()  # on this path
+                ),
                 None,
             )
             if show_error and isinstance(id_field, PadField):

@@ -1,5 +1,8 @@
 """Consultation: one question per screen, big Yes / No (or the choices), Back undoes an answer.
 
+The progress line says 第 N 题，共 M 题: M counts the questions still possible on the
+visitor's answers so far (a branch not taken drops out), each shared question once.
+
 Reads and answers ``session.consultation`` — one item's :class:`Consultation`
 or a bundle's :class:`BundleConsultation`, which carries shared answers over.
 When nothing is left to ask, the verdict screen takes this screen's place.
@@ -112,9 +115,10 @@ class ConsultScreen(ScreenPage):
             return
         lang = self.lang
         question = self.question
-        self.progress.setText(
-            self.say("consult_progress", n=len(asked_answers(self.ctx.session.consultation)) + 1)
-        )
+        consultation = self.ctx.session.consultation
+        assert consultation is not None  # current() found a question in it
+        n, m = consultation.progress()  # the total counts only questions still possible
+        self.progress.setText(self.say("consult_progress_of", n=n, m=m))
         bundle = isinstance(self.ctx.session.consultation, BundleConsultation)
         self.about.setText(self.say("consult_about", item=self.item.name(lang)) if bundle else "")
         self.about.setVisible(bundle)

@@ -1,4 +1,6 @@
-"""Item detail (办事指南): conditions, time limits, fee, window, department, kind, legal basis."""
+"""Item detail (办事指南): conditions, time limits, fee, window, department, kind, legal basis.
+
+An item with no form says so before the visitor starts (consult, notice, then a ticket)."""
 
 from __future__ import annotations
 
@@ -88,7 +90,8 @@ class ItemScreen(ScreenPage):
         for key, (heading, value) in self.facts.items():
             heading.setText(self.say(key))
             value.setText(values[key])
-        self.start_hint.setText(self.say("item_start_hint"))
+        hint = "item_start_hint" if item.has_form else "item_start_hint_no_form"
+        self.start_hint.setText(self.say(hint))
         self.start.setText(self.say("item_start"))
 
     def _start(self) -> None:

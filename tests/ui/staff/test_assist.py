@@ -45,7 +45,8 @@ def test_assisted_entry_is_marked_on_the_review_and_the_printed_form(make_kiosk,
     assert filling.get(NAME).source is Source.STAFF
     assert field(window, NAME).tag.text() == "导服代填" and field(window, NAME).tag.isVisible()
     others = {k: v.source for k, v in filling.values().items() if k != NAME}
-    assert set(others.values()) == {Source.CITIZEN}
+    # the visitor's own, or read from the child's ID number (birth date, sex)
+    assert set(others.values()) == {Source.CITIZEN, Source.PREFILLED}
     while window.current is Screen.APPLY:
         tap(page.next)
     assert window.current is Screen.REVIEW
