@@ -166,7 +166,6 @@ def _binding_refused() -> bool:
 
 
 def _run(args: argparse.Namespace) -> int:
-    import os
 
     if _binding_refused():
         return 2

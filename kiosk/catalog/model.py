@@ -306,6 +306,15 @@ class Fill(Frozen):
         return self
 
 
+class Keys(StrEnum):
+    """What a text field is typed on at the kiosk (its characters, not its meaning)."""
+
+    TEXT = "text"  # the on-screen keyboard: Pinyin (or English)
+    DIGITS = "digits"  # a bank account, a card number: the kiosk's number pad
+    DECIMAL = "decimal"  # a ratio, a measure: digits and a point
+    LETTERS_DIGITS = "letters_digits"  # a certificate or frame number: capitals and digits
+
+
 class FormField(Frozen):
     id: Code
     type: FieldType
@@ -319,6 +328,7 @@ class FormField(Frozen):
     max_length: int | None = Field(default=None, ge=1, le=10_000)
     id_card: IdCardPart | None = None
     fill: Fill | None = None  # pre-filled from an answer or from an ID number
+    keys: Keys = Keys.TEXT  # text fields only: typed on the keyboard or on the kiosk's pad
     # A valid value; the catalog check fills every form with these.  A date may be
     # written relative to the day of the check: today, today+30d, today-1y.
     example: Any = None
@@ -335,6 +345,8 @@ class FormField(Frozen):
             raise ValueError("every field needs an example value (used by the catalog check)")
         if is_relative_day(self.example) and self.type is not FieldType.DATE:
             raise ValueError(f"a {self.type.value} field's example cannot be a day")
+        if self.keys is not Keys.TEXT and self.type is not FieldType.TEXT:
+            raise ValueError(f"keys: {self.keys.value} is for text fields, not {self.type.value}")
         return self
 
     def example_value(self, today: Any = None) -> Any:

@@ -19,7 +19,7 @@ import phonenumbers
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
-from kiosk.catalog.model import FieldType, FormField
+from kiosk.catalog.model import FieldType, FormField, Keys
 
 ADDRESS_PARTS = ("province", "city", "district", "detail")
 MONEY_LIMIT = Decimal("1000000000000")  # 万亿: nothing a township form asks is larger
@@ -100,9 +100,12 @@ def free_text(raw: Any, *, max_length: int, multiline: bool = False) -> str:
 
 
 def _text(raw: Any, field: FormField, *, multiline: bool) -> str:
-    return free_text(
+    text = free_text(
         raw, max_length=field.max_length or (2000 if multiline else 200), multiline=multiline
     )
+    if field.keys is not Keys.TEXT:  # typed on the pad: no spaces, capitals as printed
+        text = re.sub(r"\s", "", text).upper()
+    return text
 
 
 def _str(raw: Any) -> str:

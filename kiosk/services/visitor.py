@@ -17,7 +17,6 @@ from dataclasses import replace
 from kiosk.catalog.model import FieldType, FormField, Text
 from kiosk.codes import normalise_code
 from kiosk.consult import MaterialsNotice
-from kiosk.forms.filling import Filling
 from kiosk.forms.validators import Invalid, normalise
 from kiosk.numbering import NoTicketNumber, QueueRef
 from kiosk.printing.documents import application_document, notice_document

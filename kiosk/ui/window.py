@@ -222,7 +222,6 @@ class MainWindow(QWidget):
     def ready(self) -> bool:
         return self.ctx.ready
 
-
     def attach(self, session: VisitorSession, services: Services, search: SearchIndex) -> None:
         """Complete the window for its session: every other screen, then any waiting tap."""
         self.session = session

@@ -47,7 +47,7 @@ def _free_port() -> int:
 
 def _run(*command: str | Path, **kwargs: object) -> None:
     # initdb refuses a locale the machine does not have (a test process may set LANG).
-    kwargs.setdefault("env", {**os.environ, "LC_ALL": "C", "LANG": "C"})
+    kwargs.setdefault("env", {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"})
     subprocess.run(
         [str(c) for c in command], check=True, capture_output=True, timeout=120, **kwargs
     )  # type: ignore[call-overload]
@@ -130,7 +130,8 @@ def postgres_with_tls() -> Iterator[TlsServer]:
             shutil.chown(path, "postgres", "postgres")
         os.chmod(certificates.key, 0o600)
         os.chmod(root, 0o755)
-        _run("runuser", "-u", "postgres", "--", bin_dir / "initdb", "-D", data, "-A", "trust")
+        initdb = bin_dir / "initdb"
+        _run("runuser", "-u", "postgres", "--", initdb, "-D", data, "-A", "trust", "-E", "UTF8")
         (data / "pg_hba.conf").write_text(
             "local all all trust\n"
             "hostssl all all 127.0.0.1/32 scram-sha-256\n"

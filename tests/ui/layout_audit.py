@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui.widgets.common import LayoutButton
-from kiosk.ui.widgets.overlays import _Cover, Toast
+from kiosk.ui.widgets.overlays import Toast, _Cover
 
 SLACK = 1  # px: rounding
 

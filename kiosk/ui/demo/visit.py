@@ -247,7 +247,8 @@ class DemoVisit:
         """Each visible field's catalog example, put in the way its widget takes input."""
         filling = page.ctx.session.filling
         for key, widget in list(page.fields.items()):
-            if not widget.isVisible() or (skip and key in skip) or widget.value():
+            started = isinstance(widget, AddressField) and not widget.detail.text()
+            if not widget.isVisible() or (skip and key in skip) or (widget.value() and not started):
                 continue
             prefill = filling.prefill(key) if filling is not None else None
             if widget.slot.field.example is None or (prefill is not None and prefill.read_only):
@@ -356,7 +357,11 @@ class DemoVisit:
             self.doing(f"leaving form page {pages_seen}")
             self.tap(page.next)
             if (window.current, page.target) == before:
-                problems = [k for k, w in page.fields.items() if w.error is not None]
+                problems = [
+                    f"{k} ({w.error.zh}, {w.value()!r})"
+                    for k, w in page.fields.items()
+                    if w.error is not None
+                ]
                 raise DemoStuck(f"form page {pages_seen} would not move on: {problems}")
         self.doing("reviewing")
         self.shot(f"{prefix}-review")

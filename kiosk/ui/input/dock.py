@@ -42,6 +42,7 @@ from kiosk.ui.widgets.common import GAP, MARGIN, button, label
 
 SIDE_COLUMN = 320  # room the keyboard's caption and buttons need beside it
 KEYBOARD_RATIO = 2560 / 800  # Qt Virtual Keyboard's default style: width / height of the keys
+WIDE_PADS = frozenset({InputKind.USCC, InputKind.CODE, InputKind.ALNUM})  # letters as well
 CANDIDATE_ROW = 2.2  # the candidate row's height, in candidate text heights (keyboard.qml)
 
 
@@ -214,11 +215,11 @@ class InputDock(QFrame):
                 self.grid.addWidget(keys, 1, 0, 1, 3, centre)
             self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         if spec.kind.on_pad and placement is not Placement.SIDE:
-            wide = spec.kind in (InputKind.USCC, InputKind.CODE)
+            wide = spec.kind in WIDE_PADS
             self.pad.setFixedWidth(
                 min(width - MARGIN, 1100) if wide else max(3 * self._key_height + 200, 480)
             )
-        elif spec.kind in (InputKind.USCC, InputKind.CODE):
+        elif spec.kind in WIDE_PADS:
             self.pad.setFixedWidth(max(8 * self._key_height // 2 + 200, 520))
         if self.placement is not placement:
             self.placement = placement

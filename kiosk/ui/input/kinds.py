@@ -33,6 +33,7 @@ class InputKind(StrEnum):
     MONEY = "money"  # digits and a point
     USCC = "uscc"  # 统一社会信用代码: digits and the 27 capitals it may use
     CODE = "code"  # an application code (办件编号): the 32 symbols codes use
+    ALNUM = "alnum"  # a certificate, card or frame number: digits and A–Z
 
     @property
     def on_pad(self) -> bool:
@@ -51,6 +52,7 @@ PAD_SYMBOLS = {
     InputKind.MONEY: "123456789.0",
     InputKind.USCC: USCC_ALPHABET,
     InputKind.CODE: CODE_ALPHABET,
+    InputKind.ALNUM: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
     InputKind.PINYIN: "",
     InputKind.LATIN: "",
 }

@@ -20,7 +20,7 @@ from kiosk.ui.text import text
 from kiosk.ui.widgets.common import PAD, button, clear_layout, label, set_prop
 
 KEY_GAP = 14  # between keys: ≥ 12 px, so a finger's edge never types the neighbour
-COLUMNS = {InputKind.USCC: 8, InputKind.CODE: 8}  # the rest: a phone's 3 × 4
+COLUMNS = {InputKind.USCC: 8, InputKind.CODE: 8, InputKind.ALNUM: 9}  # else a phone's 3 × 4
 
 
 class Pad(QFrame):

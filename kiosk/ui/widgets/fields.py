@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.catalog.model import FieldType
+from kiosk.catalog.model import FieldType, FormField, Keys
 from kiosk.forms import Message, Slot
 from kiosk.forms.filling import Source
 from kiosk.ui.input.kinds import GroupedLineEdit, InputKind, NextLineEdit, mark, set_caption
@@ -216,18 +216,35 @@ GROUPS = {FieldType.ID_NUMBER: (6, 8, 4), FieldType.MOBILE: (3, 4, 4)}
 LENGTHS = {FieldType.ID_NUMBER: 18, FieldType.MOBILE: 11, FieldType.USCC: 18}
 
 
+KEYED = {  # text fields the catalog says are typed on the pad (FormField.keys)
+    Keys.DIGITS: InputKind.DIGITS,
+    Keys.DECIMAL: InputKind.MONEY,
+    Keys.LETTERS_DIGITS: InputKind.ALNUM,
+}
+
+
+def pad_kind(field: FormField) -> InputKind | None:
+    """The pad a field is typed on, or None for the keyboard, a picker or buttons."""
+    if field.type is FieldType.TEXT:
+        return KEYED.get(field.keys)
+    return PAD_KINDS.get(field.type)
+
+
 class PadField(FieldWidget):
-    """ID number, mobile, integer, amount, credit code: typed on the kiosk's pad."""
+    """ID number, mobile, integer, amount, credit code (and text the catalog marks as digits
+    or capitals): typed on the kiosk's pad."""
 
     edit: GroupedLineEdit
 
     def build_input(self) -> QWidget:
         field_type = self.slot.field.type
-        self.kind = PAD_KINDS[field_type]
+        kind = pad_kind(self.slot.field)
+        assert kind is not None, "a pad field has pad keys"
+        self.kind = kind
         self.edit = GroupedLineEdit(GROUPS.get(field_type, ()))
         self.edit.setProperty("role", "number")  # large, spaced digits (theme)
         mark(self.edit, self.kind, self.slot.field.label(self.language))
-        length = LENGTHS.get(field_type, 20)
+        length = LENGTHS.get(field_type, self.slot.field.max_length or 40)
         self.edit.setMaxLength(length + len(GROUPS.get(field_type, ())))
         self.edit.textEdited.connect(self._typed)
         self.edit.editingFinished.connect(self._changed)
@@ -428,7 +445,7 @@ def field_widget(
     """The widget for a slot's field type."""
     kind = slot.field.type
     widget_type: type[FieldWidget] = TextField
-    if kind in PAD_KINDS:
+    if pad_kind(slot.field) is not None:
         widget_type = PadField
     elif kind is FieldType.DATE:
         widget_type = DateField
