@@ -179,6 +179,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "leave_form_stay": ("继续填写", "Keep filling in"),
     "leave_form_go": ("放弃填写", "Discard and leave"),
+    "prefilled_from": ("来自：{source}", "From: {source}"),
     "date_choose": ("点这里选择日期", "Tap to choose the date"),
     "date_shown": ("{y} 年 {m} 月 {d} 日", "{d} {month} {y}"),
     "address_choose": ("点这里选择省、市、区", "Tap to choose province, city, district"),

@@ -416,6 +416,9 @@ QPushButton[role="picker"][empty="true"] { color: $link; }
 QPushButton[role="picker"][invalid="true"] { border-color: $danger; }
 QLineEdit:focus, QPlainTextEdit:focus { border-color: $primary; }
 QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"] { border-color: $danger; }
+QLineEdit[shown_only="true"], QPlainTextEdit[shown_only="true"] {
+    background: $surface_alt; border-color: $surface_alt; color: $text;
+}
 
 QScrollArea, QWidget#qt_scrollarea_viewport, QWidget#ScrollBody {
     background: transparent; border: none;

@@ -10,9 +10,10 @@ import os
 from pathlib import Path
 
 HERE = Path(__file__).parent
-# Offscreen, with one 1920×1080 screen like the kiosk's (the plugin's default is 800×600, and
+# Offscreen, with one 1920×1920 screen: room for a landscape 1920×1080 and a portrait
+# 1080×1920 window (the plugin's default is 800×600, and
 # QScroller finds the widget under a tap by its position on the screen).
-os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={HERE / 'offscreen-1080p.json'}"
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={HERE / 'offscreen-screen.json'}"
 os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
 os.environ["QT_VIRTUALKEYBOARD_DESKTOP_DISABLE"] = "1"
 

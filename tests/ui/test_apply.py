@@ -241,3 +241,23 @@ def test_an_address_is_picked_down_to_the_district_and_its_street_typed(make_win
         "吴中区",
     )
     assert stored["detail"] == "人民路8号"
+
+
+def test_the_birth_date_and_sex_come_from_the_id_number_and_are_shown_not_typed(
+    make_window, catalog
+):
+    window = make_window(catalog)
+    session = window.session
+    session.start_item(catalog.items["MS-YB-001"])
+    consultation = session.consultation
+    consultation.answer("local_hukou", True)  # registered: the child has an ID number
+    session.build_notice()
+    window.go(Screen.APPLY, ApplyPage(0))
+    type_on_keypad(window, "MS-YB-001.child_id_number", "110105202401010030")
+    Person(window).tap(window.dock.hide_button)
+    birth = field(window, "MS-YB-001.child_birth_date")
+    assert isinstance(birth, DateField)
+    assert birth.picker.text() == "2024 年 1 月 1 日"
+    assert not birth.picker.isEnabled(), "read from the ID number: nothing to pick"
+    assert birth.tag.isVisible() and "孩子身份证号码" in birth.tag.text()
+    assert session.filling.get("MS-YB-001.child_birth_date").value == "2024-01-01"

@@ -219,10 +219,14 @@ class DemoVisit:
                 best = max(paths, key=lambda p: len(p.history))
                 plan = [best.answers[q] for q in best.history]
         first = True
+        asked = 0
         while window.current is Screen.CONSULT and consult.question is not None:
             if first and on_first is not None:
                 on_first()
             first = False
+            asked += 1
+            if asked > 60:
+                raise DemoStuck(f"{self.step}: the questions never ended ({consult.question.id})")
             if plan:
                 self.tap(self._answer_button(plan.pop(0)))
                 continue

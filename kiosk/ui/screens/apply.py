@@ -150,6 +150,7 @@ class ApplyScreen(ScreenPage):
             self.fields[slot.key] = widget
         self.id_card.show_for(self.page)
         self._refresh_relevance()
+        self._show_worked_out()
 
     def _source(self, key: str, widget: FieldWidget) -> Source:
         """Who entered a value: whoever changed it on this page, else whoever entered it before."""
@@ -197,6 +198,7 @@ class ApplyScreen(ScreenPage):
             self.next.setText(self.say("to_review" if last else "next_page"))
         if self.problems.isVisible():
             self._show_problem_count()
+        self._show_worked_out()
 
     # ── typing ──
     def _edited(self, key: str) -> None:
@@ -226,18 +228,24 @@ class ApplyScreen(ScreenPage):
             if self.problems.isVisible():
                 self._show_problem_count()
 
-    def _show_worked_out(self, edited: str) -> None:
-        """Values the filling worked out from another (a birth date from the ID number)."""
+    def _show_worked_out(self, edited: str | None = None) -> None:
+        """Values the filling works out itself (a birth date from the ID number, an answer
+        given in the consultation): shown as they come, read-only where the catalog says."""
         filling = self.ctx.session.filling
         if filling is None:
             return
         for key, widget in self.fields.items():
-            if key == edited or widget.typed_by is not None:
+            prefill = filling.prefill(key)
+            if prefill is None or key == edited:
                 continue
+            widget.set_read_only(prefill.read_only)
+            source = self.say("prefilled_from", source=prefill.source_label(self.lang))
             entered = filling.get(key)
-            if entered is not None and entered.value != widget.value():
-                widget.set_value(entered.value)
-                widget.show_error(None)
+            if prefill.value is not None and entered is not None:
+                if entered.value != widget.value():
+                    widget.set_value(entered.value)
+                    widget.show_error(None)
+                widget.set_tag(source)
 
     def _refresh_relevance(self) -> None:
         filling = self.ctx.session.filling

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from kiosk.ui.background import Background
 from kiosk.ui.navigation import Navigator, Screen
 from kiosk.ui.text import text
-from kiosk.ui.widgets.common import GAP, MARGIN, button, label
+from kiosk.ui.widgets.common import GAP, MARGIN, TouchScrollArea, button, label
 
 if TYPE_CHECKING:  # only for annotations: the home screen paints before these are imported
     from collections.abc import Callable
@@ -110,6 +110,10 @@ class ScreenPage(QWidget):
     route: ClassVar[Screen]
     form_screen: ClassVar[bool] = False  # forms get the longer idle time
     title_key: ClassVar[str] = ""
+    # A screen without a scrolling list of its own scrolls as a whole when the window is
+    # too small for it (1366×768, the elder theme, the keys open) rather than squeeze its
+    # widgets over one another.  Screens with their own lists keep them and say False.
+    scrolls: ClassVar[bool] = False
 
     def __init__(self, ctx: ScreenContext):
         super().__init__()
@@ -132,9 +136,16 @@ class ScreenPage(QWidget):
         heading.addWidget(self.title)
         heading.addWidget(self.subtitle)
         outer.addWidget(self.heading)
-        self.body = QVBoxLayout()
+        if self.scrolls:
+            self.scroller: TouchScrollArea | None = TouchScrollArea(stretch=False)
+            self.scroller.show_position()
+            self.body = self.scroller.rows
+            outer.addWidget(self.scroller, 1)
+        else:
+            self.scroller = None
+            self.body = QVBoxLayout()
+            outer.addLayout(self.body, 1)
         self.body.setSpacing(GAP)
-        outer.addLayout(self.body, 1)
         self.footer_bar = QWidget()
         self.footer = QHBoxLayout(self.footer_bar)
         self.footer.setContentsMargins(0, 0, 0, 0)

@@ -61,6 +61,7 @@ def undo_answer(session: VisitorSession) -> bool:
 
 class ConsultScreen(ScreenPage):
     route = Screen.CONSULT
+    scrolls = True
     title_key = "consult_title"
 
     def __init__(self, ctx: ScreenContext):

@@ -75,6 +75,7 @@ def _printed(outcome: PrintOutcome | None) -> tuple[tuple[str, bool], ...]:
 
 class DoneScreen(ScreenPage):
     route = Screen.DONE
+    scrolls = True
 
     def __init__(self, ctx: ScreenContext):
         super().__init__(ctx)

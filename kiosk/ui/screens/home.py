@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout
 
 from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
-from kiosk.ui.widgets.common import GAP, PAD, LayoutButton, label
+from kiosk.ui.widgets.common import GAP, MARGIN, PAD, LayoutButton, label
 
 
 @dataclass(frozen=True)
@@ -18,19 +19,17 @@ class Tile:
     tone: str  # badge colour token 1–4
     screen: Screen
     arg: str | None
-    row: int
-    column: int
     span: int = 1
 
 
 TILES = (
-    Tile("tile_apply", "办", "1", Screen.CATALOG, "apply", 0, 0, 2),
-    Tile("tile_guide", "询", "2", Screen.CATALOG, "guide", 0, 2),
-    Tile("tile_ticket", "号", "3", Screen.TICKET, None, 0, 3),
-    Tile("tile_bundle", "联", "4", Screen.BUNDLES, None, 1, 0),
-    Tile("tile_event", "事", "2", Screen.EVENTS, None, 1, 1),
-    Tile("tile_status", "查", "1", Screen.STATUS, None, 1, 2),
-    Tile("tile_rating", "评", "3", Screen.RATING, None, 1, 3),
+    Tile("tile_apply", "办", "1", Screen.CATALOG, "apply", 2),
+    Tile("tile_guide", "询", "2", Screen.CATALOG, "guide"),
+    Tile("tile_ticket", "号", "3", Screen.TICKET, None),
+    Tile("tile_bundle", "联", "4", Screen.BUNDLES, None),
+    Tile("tile_event", "事", "2", Screen.EVENTS, None),
+    Tile("tile_status", "查", "1", Screen.STATUS, None),
+    Tile("tile_rating", "评", "3", Screen.RATING, None),
 )
 
 
@@ -60,23 +59,50 @@ class TileButton(LayoutButton):
 
 class HomeScreen(ScreenPage):
     route = Screen.HOME
+    scrolls = True
 
     def __init__(self, ctx: ScreenContext):
         super().__init__(ctx)
         self.back_button.hide()
         self.home_button.hide()
-        grid = QGridLayout()
-        grid.setSpacing(GAP + 4)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(GAP + 4)
         self.tiles: dict[str, TileButton] = {}
         for tile in TILES:
             widget = TileButton(tile)
             widget.clicked.connect(lambda _=False, t=tile: self.ctx.nav.go(t.screen, t.arg))
-            grid.addWidget(widget, tile.row, tile.column, 1, tile.span)
             self.tiles[tile.key] = widget
-        for column in range(4):
-            grid.setColumnStretch(column, 1)
+        self._columns = 0
+        self._arrange(4)
         self.body.addSpacing(GAP)
-        self.body.addLayout(grid, 1)
+        self.body.addLayout(self.grid, 1)
+
+    def _arrange(self, columns: int) -> None:
+        """Four tiles across on a wide screen, two on a narrow one (portrait, or the elder
+        theme's large words): never tiles too narrow for their captions."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for widget in self.tiles.values():
+            self.grid.removeWidget(widget)
+        row = column = 0
+        for tile in TILES:
+            span = min(tile.span, columns)
+            if column + span > columns:
+                row, column = row + 1, 0
+            self.grid.addWidget(self.tiles[tile.key], row, column, 1, span)
+            column += span
+            if column >= columns:
+                row, column = row + 1, 0
+        for index in range(4):
+            self.grid.setColumnStretch(index, 1 if index < columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        caption = max(self.tiles.values(), key=lambda w: len(w.caption.text())).caption
+        widest = caption.fontMetrics().horizontalAdvance(caption.text()) + 2 * (PAD + 8)
+        room = event.size().width() - 2 * MARGIN
+        self._arrange(4 if room >= 4 * widest + 3 * (GAP + 4) else 2)
 
     def retranslate(self) -> None:
         super().retranslate()

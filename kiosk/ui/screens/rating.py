@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 class RatingScreen(ScreenPage):
     route = Screen.RATING
+    scrolls = True
     title_key = "rating_title"
 
     def __init__(self, ctx: ScreenContext):

@@ -14,6 +14,7 @@ FEATURES = {"ticket", "status", "rating", "submit", "preview"}
 
 class SoonScreen(ScreenPage):
     route = Screen.SOON
+    scrolls = True
     title_key = "soon_title"
 
     def __init__(self, ctx: ScreenContext):

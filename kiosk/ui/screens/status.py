@@ -43,6 +43,7 @@ def code_in(typed: str) -> str:
 
 class StatusScreen(ScreenPage):
     route = Screen.STATUS
+    scrolls = True
     title_key = "status_title"
 
     def __init__(self, ctx: ScreenContext):

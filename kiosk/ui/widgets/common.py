@@ -200,7 +200,7 @@ class RowButton(LayoutButton):
 class TouchScrollArea(QScrollArea):
     """A vertical list that scrolls by dragging (kinetic, QScroller); no scrollbars to aim at."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, *, stretch: bool = True):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a tap on a row must not take the focus
@@ -212,7 +212,8 @@ class TouchScrollArea(QScrollArea):
         self.rows = QVBoxLayout(self.body)
         self.rows.setContentsMargins(0, 0, 0, 0)
         self.rows.setSpacing(14)
-        self.rows.addStretch(1)
+        if stretch:  # rows gather at the top (a list); without, the layout fills the height
+            self.rows.addStretch(1)
         self.setWidget(self.body)
         # Touch screens deliver taps as mouse events, so the mouse gesture is the one that
         # fires on both; a tap without movement still reaches the row underneath.

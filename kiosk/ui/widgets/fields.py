@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -150,6 +151,24 @@ class FieldWidget(QWidget):
     def set_tag(self, text: str) -> None:
         self.tag.setText(text)
         self.tag.setVisible(bool(text))
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A value the form works out itself (the birth date in an ID number, an answer
+        already given): shown, not typed — no keys open for it, nothing to tap."""
+        if read_only == bool(self.property("read_only")):
+            return
+        self.setProperty("read_only", read_only)
+        for edit in self.findChildren(QLineEdit) + self.findChildren(QPlainTextEdit):
+            if read_only:
+                edit.setProperty("kind_when_typed", edit.property("input_kind"))
+                edit.setProperty("input_kind", "")
+            else:
+                edit.setProperty("input_kind", edit.property("kind_when_typed") or "")
+            edit.setReadOnly(read_only)
+            edit.setFocusPolicy(Qt.FocusPolicy.NoFocus if read_only else Qt.FocusPolicy.TabFocus)
+            set_prop(edit, "shown_only", "true" if read_only else "false")
+        for choice in self.findChildren(QPushButton):
+            choice.setEnabled(not read_only)
 
     def _typed(self, *_: object) -> None:
         """A change in progress (each key): the screen may clear a message it fixes."""
