@@ -11,9 +11,14 @@ export QT_QPA_PLATFORM ?= offscreen
 # Debian packages the tests and the kiosk need: CUPS with a PDF queue, the CJK font,
 # poppler (pdffonts/pdftoppm to check printed output), Xvfb for screenshots, espeak-ng, openssl
 # (self-signed certificates for the TLS tests, which start their own PostgreSQL and MariaDB).
+# The tests at the glass (tests/ui/test_glass.py) run the real window on Xvfb with a window
+# manager and tap with xdotool: Qt's xcb plugin needs the libxcb-* libraries below.
 APT_PACKAGES := cups cups-bsd cups-client printer-driver-cups-pdf fonts-wqy-microhei openssl \
                 poppler-utils xvfb xauth espeak-ng libegl1 libgl1 libxkbcommon0 \
-                libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 locales
+                libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 locales \
+                matchbox-window-manager xdotool imagemagick x11-utils libxcb-cursor0 \
+                libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 \
+                libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
 
 .PHONY: run demo test lint check-imports typecheck catalog pytest bench venv system-packages cupsd clean
 

@@ -137,7 +137,7 @@ def run_kiosk(config: str | None = None, milestone: Milestone | None = None) -> 
     """`kiosk run`: the window paints its home screen at once and loads the rest behind it
     (``milestone`` hears "painted" and "ready"; the start-up benchmark listens)."""
     from kiosk.config import ConfigError, load_settings, missing_extras
-    from kiosk.ui.launch import run_window
+    from kiosk.ui.launch import keep_a_log, run_window
 
     try:
         settings = load_settings(config)
@@ -150,6 +150,7 @@ def run_kiosk(config: str | None = None, milestone: Milestone | None = None) -> 
         print(problem, file=sys.stderr)
     if missing:
         return 1
+    keep_a_log(settings.data_dir)
     return run_window(settings, lambda: _start(settings), milestone)
 
 

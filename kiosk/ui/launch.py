@@ -13,11 +13,13 @@ with :func:`build_window`.
 from __future__ import annotations
 
 import logging
+import logging.handlers
 import os
 import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -54,6 +56,43 @@ class Started:
     catalog: Catalog
     services: Services
     close: Callable[[], None]  # stop syncing, release the store
+
+
+class _OneLine(logging.Formatter):
+    """The operator's terminal: one line a problem (the traceback is in the log file)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname.lower()}: {record.getMessage()}"
+
+
+def keep_a_log(folder: Path) -> Path:
+    """``kiosk run``: everything worth keeping in ``<data dir>/kiosk.log`` (0600, rotated),
+    warnings as one line on the terminal, and a bug in a slot logged there — never a
+    traceback in the operator's face, never the kiosk gone."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "kiosk.log"
+    path.touch(mode=0o600, exist_ok=True)
+    os.chmod(path, 0o600)
+    file = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5)
+    file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    terminal = logging.StreamHandler(sys.stderr)
+    terminal.setLevel(logging.WARNING)
+    terminal.setFormatter(_OneLine())
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    for handler in (file, terminal):
+        root.addHandler(handler)
+
+    def bug(kind: type[BaseException], error: BaseException, trace: object) -> None:
+        log.error(
+            "a bug in the window (%s: %s); the visit goes on",
+            kind.__name__,
+            error,
+            exc_info=(kind, error, trace),  # type: ignore[arg-type]
+        )
+
+    sys.excepthook = bug
+    return path
 
 
 def application() -> QApplication:

@@ -167,10 +167,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key_done": ("完成", "Done"),
     "key_next": ("下一项", "Next field"),
     "key_hide": ("收起键盘", "Hide keyboard"),
-    "elder_off": ("长辈模式", "Large text"),
-    "elder_on": ("✓ 长辈模式", "✓ Large text"),
+    "elder_off": ("大字", "Large text"),
+    "elder_on": ("✓ 大字", "✓ Large"),
     "read_aloud": ("朗读", "Read aloud"),
-    "read_no_audio": ("本机无声音", "No sound here"),
+    "read_no_audio": ("无声音", "No sound"),
     "nothing_to_read": ("这一页没有可朗读的内容。", "There is nothing to read on this page."),
     "leave_form_title": ("要离开这张表吗？", "Leave this form?"),
     "leave_form_body": (

@@ -85,7 +85,7 @@ class Theme:
         values["half_radius"] = f"{self.metrics.radius // 2}px"
         values["badge_size"] = f"{self.metrics.touch + 24}px"
         values["step_size"] = f"{self.metrics.touch * 2 // 3}px"
-        values["hall_size"] = f"{self.metrics.title * 3 // 4}px"
+        values["hall_size"] = f"{self.metrics.subtitle + 4}px"
         values["question_size"] = f"{self.metrics.title * 5 // 4}px"
         values["ticket_size"] = f"{self.metrics.display * 2}px"  # the number on the done screen
         return values
@@ -388,11 +388,15 @@ QPushButton[role="answer"] {
     background: $primary; color: $on_primary; border-color: $primary;
 }
 QPushButton[role="answer"]:pressed { background: $primary_pressed; }
+QPushButton[role="answer"] QLabel[role="answer"] {
+    color: $on_primary; font-size: $answer; font-weight: bold;
+}
 QPushButton[role="key"] {
     background: $surface; color: $text; font-size: $title; min-height: $key;
     border: 1px solid $border; padding: 0;
 }
 QPushButton[role="key"]:pressed { background: $surface_alt; }
+QPushButton[role="key"][size="compact"] { min-height: $touch; font-size: $button; }
 QPushButton[role="key"][tone="action"] { font-size: $button; color: $link; }
 QPushButton[role="key"][tone="done"] {
     font-size: $button; background: $primary; color: $on_primary; border-color: $primary;

@@ -59,6 +59,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 KIOSK_SIZE = QSize(1920, 1080)
+SHORT_WINDOW = 900  # px: below this, typing takes the whole height of the screen
 
 
 def screen_types() -> tuple[type[ScreenPage], ...]:
@@ -348,7 +349,10 @@ class MainWindow(QWidget):
     def _typing_layout(self) -> None:
         """With the keys below, the screen gives its height to the field: no title, no footer
         (the dock has 下一项 and 收起; the footer comes back with 收起)."""
-        below = self.dock.isVisible() and self.dock.placement is not Placement.SIDE
+        # With the keys below, or beside on a short window (1366×768), the field needs the
+        # height the title, the banners and the footer take.
+        short = self.height() < SHORT_WINDOW
+        below = self.dock.isVisible() and (self.dock.placement is not Placement.SIDE or short)
         if self._history:
             self.page().set_typing(below)
 

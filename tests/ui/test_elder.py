@@ -42,7 +42,7 @@ def test_the_visitor_turns_it_on_in_the_header_and_everything_grows(make_window)
     idle = window.idle.seconds
     person.tap(window.header.elder)
     assert window.elder and window.theme.name == "elder"
-    assert window.header.elder.text() == "✓ 长辈模式"
+    assert window.header.elder.text() == "✓ 大字"
     sizes = [w.font().pixelSize() for w in window.findChildren(QLabel) if w.isVisible()]
     assert min(sizes) >= 24, "no text under 24 px"
     assert max(sizes) >= 1.4 * standard_body
@@ -76,7 +76,7 @@ def test_it_ends_with_the_visit(make_window):
     assert window.theme.name == "elder"
     window.reset_visit()
     assert window.theme.name == "standard" and not window.elder
-    assert window.header.elder.text() == "长辈模式"
+    assert window.header.elder.text() == "大字"
 
 
 def test_read_aloud_speaks_the_question_on_screen(make_window, make_kiosk, tmp_path):
@@ -104,4 +104,4 @@ def test_without_sound_read_aloud_says_so(make_window, make_kiosk, tmp_path):
     tap(window.header.elder)
     assert window.header.read.isVisible()
     assert not window.header.read.isEnabled()
-    assert window.header.read.text() == "本机无声音"
+    assert window.header.read.text() == "无声音"

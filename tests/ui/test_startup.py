@@ -135,3 +135,35 @@ def test_a_damaged_store_stops_the_kiosk_with_a_message_and_no_traceback(tmp_pat
     assert done.returncode == 1, done.stderr
     assert "local store" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+BUGGY = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from kiosk.ui.launch import keep_a_log
+app = QApplication([])
+keep_a_log(Path(sys.argv[1]))
+def broken():
+    raise KeyError("month")  # a bug in a slot
+QTimer.singleShot(0, broken)
+QTimer.singleShot(200, lambda: (print("still running"), app.exit(0)))
+sys.exit(app.exec())
+"""
+
+
+def test_a_bug_in_the_window_is_logged_not_thrown_at_the_operator(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-c", BUGGY, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=child_env(tmp_path),
+    )
+    assert done.returncode == 0 and "still running" in done.stdout, "the kiosk goes on"
+    assert "Traceback" not in done.stderr
+    assert "a bug in the window (KeyError: 'month')" in done.stderr
+    log = (tmp_path / "kiosk.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "in broken" in log
+    assert (tmp_path / "kiosk.log").stat().st_mode & 0o777 == 0o600

@@ -99,7 +99,8 @@ def test_nothing_typed_asks_for_the_code(make_window, make_kiosk):
     window = make_window(services=Services.of(make_kiosk()))
     tap(page_of(window, HomeScreen).tiles["tile_status"])
     page = page_of(window, StatusScreen)
-    tap(page.query_button)
+    Person(window).tap(window.dock.pad.action_key)  # the code pad is open: its key says 查询
+    assert window.dock.pad.action_key.text() == "查询" or not window.dock.isVisible()
     assert page.state.text() == "请先输入办件编号"
     tap(window.header.language)
     assert page.state.text() == "Type the code first"

@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui.input.keyboard import OnScreenKeyboard
 from kiosk.ui.input.kinds import InputKind, InputSpec, NextLineEdit, spec_of
-from kiosk.ui.input.pad import KEY_GAP, Pad
+from kiosk.ui.input.pad import COLUMNS, KEY_GAP, Pad
 from kiosk.ui.text import text
-from kiosk.ui.widgets.common import GAP, MARGIN, button, label
+from kiosk.ui.widgets.common import GAP, MARGIN, PAD, button, label
 
 SIDE_COLUMN = 320  # room the keyboard's caption and buttons need beside it
 KEYBOARD_RATIO = 2560 / 800  # Qt Virtual Keyboard's default style: width / height of the keys
@@ -152,21 +152,40 @@ class InputDock(QFrame):
         window = self._window
         landscape = window.width() > window.height()
         if kind.on_pad and landscape:
-            return Placement.SIDE
+            # three keys across: a column beside the screen; letters too: a band below
+            return Placement.BESIDE if kind in WIDE_PADS else Placement.SIDE
         room = window.width() - self._keyboard_width_for(Placement.BESIDE) - MARGIN
         return Placement.BESIDE if landscape and room >= SIDE_COLUMN else Placement.ABOVE
 
     def _keyboard_width_for(self, placement: Placement) -> int:
         """The theme's keyboard width, narrowed to fit: beside its buttons if need be, and never
-        more than 45 % of the window's height tall (the keys keep the keyboard's proportions)."""
+        more than half the window's height tall (the keys keep the keyboard's proportions)."""
         window = self._window
         width = min(self._keyboard_width, window.width() - MARGIN)
         if placement is Placement.BESIDE:
             width = min(width, window.width() - SIDE_COLUMN - 2 * MARGIN)
         bar = 0 if placement is Placement.BESIDE else self._key_height + 24
         candidates = round(self._text_size * CANDIDATE_ROW) + 24
-        height_left = window.height() * 45 // 100 - bar - candidates
+        height_left = window.height() // 2 - bar - candidates
         return max(360, min(width, round(height_left * KEYBOARD_RATIO)))
+
+    def _pad_key_height(self, placement: Placement, kind: InputKind) -> int:
+        """The theme's key height, or less where the window is too short for the pad's rows
+        (1366×768 in the elder theme): keys never overlap, the pad always fits."""
+        window = self._window
+        symbols = len(kind.symbols)
+        columns = COLUMNS.get(kind, 3)
+        rows = (symbols + columns - 1) // columns + 1  # and ⌫ 清空 下一项
+        if columns == 3:
+            rows = 5
+        if placement is Placement.SIDE:
+            header = getattr(window, "header", None)
+            room = window.height() - (header.height() if header is not None else 0)
+            room -= 24 + self._key_height + 60  # margins, 收起, the caption
+        else:
+            room = window.height() * 45 // 100 - 24 - (self._key_height + 12)
+        room -= 2 * PAD + rows * KEY_GAP
+        return max(48, min(self._key_height, room // rows))
 
     def _arrange(self) -> None:
         """Lay the bar and the keys out for the current placement and window size."""
@@ -180,6 +199,8 @@ class InputDock(QFrame):
         if keyboard is not None:
             keyboard.set_width(self._keyboard_width_for(placement))
             keyboard.set_text_size(self._text_size)
+        key = self._pad_key_height(placement, spec.kind) if spec.kind.on_pad else self._key_height
+        self.pad.set_key_height(key)
         for widget in (self.caption, self.next_button, self.hide_button, self.pad, keyboard):
             if widget is not None:
                 self.grid.removeWidget(widget)
@@ -195,7 +216,7 @@ class InputDock(QFrame):
             self.grid.addWidget(self.pad, 1, 0, centre)
             self.grid.addWidget(self.hide_button, 3, 0)
             self.grid.setRowStretch(2, 1)
-            self.pad.setFixedWidth(max(3 * self._key_height + 4 * KEY_GAP + 60, 440))
+            self.pad.setFixedWidth(max(3 * round(key * 1.25) + 2 * KEY_GAP + 2 * PAD, 360))
             self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         elif placement is Placement.BESIDE:
             self.grid.addWidget(self.caption, 0, 0)
@@ -215,12 +236,11 @@ class InputDock(QFrame):
                 self.grid.addWidget(keys, 1, 0, 1, 3, centre)
             self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         if spec.kind.on_pad and placement is not Placement.SIDE:
-            wide = spec.kind in WIDE_PADS
-            self.pad.setFixedWidth(
-                min(width - MARGIN, 1100) if wide else max(3 * self._key_height + 200, 480)
-            )
-        elif spec.kind in WIDE_PADS:
-            self.pad.setFixedWidth(max(8 * self._key_height // 2 + 200, 520))
+            columns = COLUMNS.get(spec.kind, 3)
+            across = columns * round(key * 1.25) + (columns - 1) * KEY_GAP + 2 * PAD
+            if placement is Placement.BESIDE:
+                across = min(across, width - SIDE_COLUMN - 2 * MARGIN)
+            self.pad.setFixedWidth(min(across, width - MARGIN))
         if self.placement is not placement:
             self.placement = placement
             self._place(placement)
@@ -276,8 +296,12 @@ class InputDock(QFrame):
             self.opened.emit(True)
 
     def _show_action(self) -> None:
-        """下一项 while there is a field after this one; 完成 (put the keys away) at the last."""
+        """下一项 while there is a field after this one; at the last, the screen's own next
+        step where it has one (查询), else 完成 (put the keys away)."""
         key = "key_done" if self._last_field else "key_next"
+        action = finishing_action(QApplication.focusWidget()) if self._last_field else None
+        if action is not None:
+            key = action[1]
         self.next_button.setText(text(key, self._language))
         self.pad.set_action(key)
 
@@ -333,7 +357,10 @@ class InputDock(QFrame):
         self.settle()
         focused = QApplication.focusWidget()
         if focused is None or not self._on_next(focused):
+            action = finishing_action(focused)
             self.put_away()
+            if action is not None:
+                action[0]()  # the screen's own next step (查询), without a second tap
 
     def put_away(self) -> None:
         """收起: the field keeps what was typed (its editingFinished runs), the dock goes."""
@@ -348,3 +375,11 @@ class InputDock(QFrame):
         if self._keyboard is not None:
             self._keyboard.forget()
         self.close_dock()
+
+
+def finishing_action(widget: QWidget | None) -> tuple[Callable[[], None], str] | None:
+    """What a screen asked the last field's 下一项 to do instead of 完成: (action, words key).
+
+    A screen sets ``edit.finish_with = (self.query, "status_query")`` on its one field."""
+    action = getattr(widget, "finish_with", None) if widget is not None else None
+    return action if isinstance(action, tuple) else None

@@ -9,6 +9,7 @@ looks at that mark whenever the focus moves (:func:`spec_of`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -117,6 +118,9 @@ def spec_of(widget: QWidget | None) -> InputSpec | None:
 class NextLineEdit(QLineEdit):
     """A line edit whose Enter key reads 下一项 on the on-screen keyboard (Qt asks the
     focused input what its Enter does; QLineEdit itself does not say)."""
+
+    # What 下一项 does on the screen's last field instead of 完成: (action, words key).
+    finish_with: tuple[Callable[[], None], str] | None = None
 
     def inputMethodQuery(self, query: Qt.InputMethodQuery, *args: Any) -> Any:
         if query == Qt.InputMethodQuery.ImEnterKeyType:

@@ -18,7 +18,7 @@ from kiosk.consult import Answer, BundleConsultation, Consultation
 from kiosk.session import VisitorSession
 from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
-from kiosk.ui.widgets.common import GAP, PAD, button, card, clear_layout, label
+from kiosk.ui.widgets.common import GAP, PAD, WrapButton, card, clear_layout, label
 
 
 def asked_answers(consultation: Consultation | BundleConsultation | None) -> list[Answer]:
@@ -132,9 +132,11 @@ class ConsultScreen(ScreenPage):
             columns = 2
         else:
             choices = [(o.value, o.label(lang)) for o in question.options]
-            columns = 1 if len(choices) > 4 else 2
+            # Short answers two across; long ones (有限责任公司（含一人有限公司）) one per row.
+            longest = max(len(caption) for _, caption in choices)
+            columns = 2 if len(choices) <= 4 and longest <= 8 else 1
         for index, (value, caption) in enumerate(choices):
-            answer = button(caption, "answer")
+            answer = WrapButton(caption, "answer")
             answer.setObjectName(f"answer-{index}")
             self.answer_values[answer] = value
             answer.clicked.connect(lambda _=False, v=value: self.answer(v))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.codes import format_code
 from kiosk.forms.validators import Message
@@ -22,7 +22,7 @@ from kiosk.ui.navigation import RatingTarget, Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.services import calm_message
 from kiosk.ui.text import listing
-from kiosk.ui.widgets.common import GAP, PAD, button, card, label, set_prop
+from kiosk.ui.widgets.common import GAP, PAD, Columns, button, card, label, set_prop
 
 if TYPE_CHECKING:
     import uuid
@@ -82,8 +82,7 @@ class DoneScreen(ScreenPage):
         self.done: Done | None = None
         self.back_button.hide()  # submitted is submitted: no way back into the form
         self.home_button.hide()  # "finish" below goes home and forgets the visit
-        columns = QHBoxLayout()
-        columns.setSpacing(GAP * 2)
+        columns = Columns()
         self.ticket_card, box = card()
         box.setContentsMargins(PAD * 2, PAD * 2, PAD * 2, PAD * 2)
         self.caption = label("", "section")

@@ -12,13 +12,13 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QPushButton, QVBoxLayout
 
 from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.screens.done import Done
 from kiosk.ui.services import calm_message
-from kiosk.ui.widgets.common import GAP, button, card, label, set_prop
+from kiosk.ui.widgets.common import Columns, TouchScrollArea, button, card, label, set_prop
 from kiosk.ui.widgets.preview import FormPreview
 
 if TYPE_CHECKING:
@@ -58,17 +58,19 @@ class PreviewScreen(ScreenPage):
         super().__init__(ctx)
         self._generation = 0  # which render the screen waits for
         self._state = "idle"  # idle | rendering | shown | failed
-        columns = QHBoxLayout()
-        columns.setSpacing(GAP * 2)
+        columns = Columns()
         side, side_box = card()
-        side.setFixedWidth(520)
+        side.setMinimumWidth(420)
+        side.setMaximumWidth(560)
         self.items = label("", "section")
         self.state = label("", None)
         self.scroll_hint = label("", "muted")
         self.next_hint = label("", None)
+        # The words scroll if the card is short (1366×768, large text); 确认提交 stays put.
+        words = TouchScrollArea()
         for widget in (self.items, self.state, self.scroll_hint, self.next_hint):
-            side_box.addWidget(widget)
-        side_box.addStretch(1)
+            words.add(widget)
+        side_box.addWidget(words, 1)
         # 确认提交 on the left, in the card: not where the review's 下一步 was (bottom right),
         # so the second half of a double tap there can never submit.
         self.submit_button = button("", "primary")

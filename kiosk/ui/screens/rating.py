@@ -28,7 +28,7 @@ from kiosk.ui.input.kinds import GroupedLineEdit, InputKind, mark, set_caption
 from kiosk.ui.navigation import RatingTarget, Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.services import calm_message
-from kiosk.ui.widgets.common import GAP, PAD, button, card, label
+from kiosk.ui.widgets.common import GAP, PAD, Columns, button, card, label
 
 if TYPE_CHECKING:
     from kiosk.services import SavedRating
@@ -43,9 +43,9 @@ class RatingScreen(ScreenPage):
         super().__init__(ctx)
         self.target = RatingTarget()
         self.form = QWidget()
-        columns = QHBoxLayout(self.form)
+        columns = Columns()
+        self.form.setLayout(columns)
         columns.setContentsMargins(0, 0, 0, 0)
-        columns.setSpacing(GAP * 2)
         left = QVBoxLayout()
         left.setSpacing(GAP)
         self.about = label("", "section")

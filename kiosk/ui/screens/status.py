@@ -61,6 +61,7 @@ class StatusScreen(ScreenPage):
         self.code_edit.setProperty("role", "code")
         self.code_edit.setMaxLength(64)  # a scanned status URL is longer than a code
         mark(self.code_edit, InputKind.CODE)
+        self.code_edit.finish_with = (self.query, "status_query")  # the pad's last key: 查询
         self.code_edit.returnPressed.connect(self.query)
         left.addWidget(self.code_caption)
         left.addWidget(self.code_edit)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QVBoxLayout, QWidget
 
 from kiosk.forms.validators import Invalid, id_number
 from kiosk.ui.input.kinds import GroupedLineEdit, InputKind, mark, set_caption
@@ -22,7 +22,14 @@ from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.screens.done import Done
 from kiosk.ui.services import calm_message
 from kiosk.ui.text import listing
-from kiosk.ui.widgets.common import GAP, RowButton, TouchScrollArea, button, label, set_prop
+from kiosk.ui.widgets.common import (
+    Columns,
+    RowButton,
+    TouchScrollArea,
+    button,
+    label,
+    set_prop,
+)
 
 if TYPE_CHECKING:
     from kiosk.services import TicketResult
@@ -34,8 +41,7 @@ class TicketScreen(ScreenPage):
 
     def __init__(self, ctx: ScreenContext):
         super().__init__(ctx)
-        columns = QHBoxLayout()
-        columns.setSpacing(GAP * 2)
+        columns = Columns()
         self.list = TouchScrollArea()
         self.queue_group = QButtonGroup(self)
         self.queue_rows: dict[str, RowButton] = {}

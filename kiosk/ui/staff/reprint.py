@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLineEdit, QPushButton
 
 from kiosk.codes import format_code
@@ -30,25 +31,45 @@ class CodeKeys(QFrame):
         super().__init__()
         self.setObjectName("Keypad")
         self.target = target
-        grid = QGridLayout(self)
+        self.grid = grid = QGridLayout(self)
         grid.setContentsMargins(PAD, PAD, PAD, PAD)
         grid.setSpacing(10)
         self.keys: dict[str, QPushButton] = {}
-        for index, symbol in enumerate(KEYS):
+        for symbol in KEYS:
             key = button(symbol, "key")
+            key.setProperty("size", "compact")  # 36 keys on a staff page: target-sized, no more
             key.clicked.connect(lambda _=False, s=symbol: self.target.insert(s))
-            grid.addWidget(key, index // COLUMNS, index % COLUMNS)
             self.keys[symbol] = key
-        rows = len(KEYS) // COLUMNS
         self.backspace = button("⌫", "key")
+        self.backspace.setProperty("size", "compact")
         self.backspace.setProperty("tone", "action")
         self.backspace.clicked.connect(self.target.backspace)
         self.clear_key = button("", "key")
+        self.clear_key.setProperty("size", "compact")
         self.clear_key.setProperty("tone", "action")
         self.clear_key.setProperty("word", "key_clear")
         self.clear_key.clicked.connect(lambda _=False: self.target.setText(""))
-        grid.addWidget(self.backspace, rows, 0, 1, COLUMNS // 2)
-        grid.addWidget(self.clear_key, rows, COLUMNS // 2, 1, COLUMNS - COLUMNS // 2)
+        self._columns = 0
+        self._arrange(COLUMNS)
+
+    def _arrange(self, columns: int) -> None:
+        """12 keys across where there is room, fewer where not: the keys never overlap."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for key in (*self.keys.values(), self.backspace, self.clear_key):
+            self.grid.removeWidget(key)
+        for index, key in enumerate(self.keys.values()):
+            self.grid.addWidget(key, index // columns, index % columns)
+        rows = (len(KEYS) + columns - 1) // columns
+        self.grid.addWidget(self.backspace, rows, 0, 1, columns // 2)
+        self.grid.addWidget(self.clear_key, rows, columns // 2, 1, columns - columns // 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        key = max(self.keys["W"].minimumSizeHint().width(), 1) + self.grid.spacing()
+        room = event.size().width() - 2 * PAD + self.grid.spacing()
+        self._arrange(max(6, min(COLUMNS, room // key)))
 
     def press(self, keys: str) -> None:
         """Type a code key by key (tests and the demo use it like fingers)."""

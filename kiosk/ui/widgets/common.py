@@ -8,8 +8,9 @@ screens do not invent their own.
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QEasingCurve, QPoint, QPointF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import QEasingCurve, QPoint, QPointF, QRect, QRectF, QSize, QSizeF, Qt
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -119,6 +120,36 @@ def wipe_texts(root: QWidget) -> None:
             widget.setText("")
 
 
+class Columns(QBoxLayout):
+    """Side by side where the width allows every column its least width, one above the
+    other where it does not (a portrait screen, the elder theme's large words)."""
+
+    def __init__(self, spacing: int = GAP * 2):
+        super().__init__(QBoxLayout.Direction.LeftToRight)
+        self.setSpacing(spacing)
+
+    def _widths(self) -> list[int]:
+        items = (self.itemAt(i) for i in range(self.count()))
+        return [item.minimumSize().width() for item in items if item is not None]
+
+    def _side_by_side_width(self) -> int:
+        widths = self._widths()
+        return sum(widths) + self.spacing() * max(0, len(widths) - 1)
+
+    def setGeometry(self, rect: QRect) -> None:
+        across = rect.width() >= self._side_by_side_width()
+        wanted = QBoxLayout.Direction.LeftToRight if across else QBoxLayout.Direction.TopToBottom
+        if self.direction() != wanted:
+            self.setDirection(wanted)
+        super().setGeometry(rect)
+
+    def minimumSize(self) -> QSize:
+        # As narrow as the widest column: below that the columns go one above the other.
+        stacked = super().minimumSize()
+        widest = max(self._widths(), default=0)
+        return QSize(widest, stacked.height())
+
+
 class LayoutButton(QPushButton):
     """A button whose face is a layout of labels; its size follows that layout."""
 
@@ -156,6 +187,26 @@ class LayoutButton(QPushButton):
         if layout is None:
             return own
         return max(own, layout.heightForWidth(width))
+
+
+class WrapButton(LayoutButton):
+    """A big button whose words wrap onto more lines rather than run past its edges (a long
+    answer such as 有限责任公司（含一人有限公司） on a narrow screen, in large text)."""
+
+    def __init__(self, text: str = "", role: str = "answer"):
+        super().__init__(role)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(PAD, 12, PAD, 12)
+        self.words = label(text, role)
+        self.words.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        box.addWidget(self.words)
+        self.passive(self.words)
+
+    def setText(self, text: str) -> None:
+        self.words.setText(text)
+
+    def text(self) -> str:
+        return self.words.text()
 
 
 class RowButton(LayoutButton):

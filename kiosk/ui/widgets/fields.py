@@ -17,6 +17,7 @@ message comes or goes.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
@@ -305,9 +306,10 @@ class DateField(FieldWidget):
         if day is None:
             self.picker.setText(text("date_choose", self.language))
         else:
-            self.picker.setText(
-                text("date_shown", self.language, y=day.year, m=day.month, d=day.day)
-            )
+            # the English form names the month
+            parts = {"y": day.year, "m": day.month, "d": day.day}
+            shown = text("date_shown", self.language, month=calendar.month_abbr[day.month], **parts)
+            self.picker.setText(shown)
         set_prop(self.picker, "empty", "true" if day is None else "false")
 
     def value(self) -> str:
@@ -344,7 +346,9 @@ class ChoiceField(FieldWidget):
             choices: list[tuple[Any, Any]] = [(True, "yes"), (False, "no")]
         else:
             choices = [(o.value, o.label) for o in field.options]
-        columns = 2 if field.type is FieldType.YESNO or len(choices) == 4 else 3
+        # As many across as the longest caption allows (a phone-width screen, large text).
+        longest = max(len(c if isinstance(c, str) else c("zh")) for _, c in choices)
+        columns = 1 if longest > 10 else 2 if field.type is FieldType.YESNO or longest > 5 else 3
         for index, (value, caption) in enumerate(choices):
             option = button("", "choice")
             option.setCheckable(True)

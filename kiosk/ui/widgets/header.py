@@ -13,13 +13,12 @@ from datetime import datetime
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy
 
 from kiosk.ui.text import text
 from kiosk.ui.widgets.common import MARGIN, button, label, set_prop
 
 WEEKDAYS_ZH = "一二三四五六日"
-NARROW = 1300  # below this width the clock is left out
 
 
 def clock_text(now: datetime, language: str) -> str:
@@ -42,8 +41,10 @@ class Header(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(MARGIN // 2, 12, MARGIN // 2, 12)
         layout.setSpacing(16)
-        self.hall = label(hall_name, wrap=False)
+        self.hall = label(hall_name)  # wraps onto two lines before a button gives way
         self.hall.setObjectName("HallName")
+        self.hall.setMinimumWidth(160)
+        self.hall.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.clock: QLabel = label("", wrap=False)
         self.clock.setObjectName("Clock")
         self.language = button("", "header")
@@ -66,6 +67,8 @@ class Header(QFrame):
         layout.addWidget(self.clock)
         layout.addSpacing(8)
         for widget in (self.language, self.elder, self.read, self.guide):
+            # The visitor's switches keep their size; the hall's name and the clock give way.
+            widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             layout.addWidget(widget)
         self._language = "zh"
         self._names = {"zh": hall_name, "en": hall_name}
@@ -97,10 +100,21 @@ class Header(QFrame):
         self.read.setText(text("read_aloud" if self._can_read else "read_no_audio", language))
         self.guide.setText(text("call_guide", language))
         self._tick()
+        self._fit_clock(self.width())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.clock.setVisible(event.size().width() >= NARROW)
+        self._fit_clock(event.size().width())
+
+    def _fit_clock(self, width: int) -> None:
+        """The clock only where the name and every switch still have their room."""
+        switches = sum(
+            w.sizeHint().width() + 16
+            for w in (self.language, self.elder, self.read, self.guide)
+            if not w.isHidden()
+        )
+        room = width - MARGIN - switches - self.clock.sizeHint().width() - 24
+        self.clock.setVisible(room >= 2 * self.hall.minimumWidth())
 
     def _tick(self) -> None:
         self.clock.setText(clock_text(datetime.now(), self._language))
