@@ -102,7 +102,7 @@ def run_visit(display: str, tmp_path: Path, *flags: str) -> tuple[dict, LocalSto
             "--out",
             str(out),
             *flags,
-        ],  # fmt: skip
+        ],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -125,7 +125,7 @@ def run_visit(display: str, tmp_path: Path, *flags: str) -> tuple[dict, LocalSto
         pytest.param((), id="standard"),
         pytest.param(("--elder",), id="elder"),
         pytest.param(("--english",), id="english"),
-    ],  # fmt: skip
+    ],
 )
 def test_a_first_time_visitor_finishes_by_touch(x_server, tmp_path, flags):
     result, store = run_visit(x_server, tmp_path, *flags)
