@@ -203,20 +203,32 @@ def _demo(args: argparse.Namespace) -> int:
     if _binding_refused():
         return 2
 
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # never pops up a window
+    out = Path(args.out)
+    if "QT_QPA_PLATFORM" not in os.environ:  # never pops up a window
+        # One offscreen screen with room for a landscape and a portrait window.
+        out.mkdir(parents=True, exist_ok=True)
+        screen = out / "offscreen-screen.json"
+        screen.write_text(
+            '{"screens": [{"name": "kiosk", "x": 0, "y": 0, "width": 1920, "height": 1920,'
+            ' "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}',
+            encoding="utf-8",
+        )
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
     from kiosk.ui.input.keyboard import use_embedded_keyboard
 
     use_embedded_keyboard()  # the demo types on the window's own keyboard, as a visitor does
+    from PySide6.QtCore import QSize
+
     from kiosk.store.db import StoreUnavailable
     from kiosk.store.gateway import BureauUrlInvalid
     from kiosk.ui.demo import run_demo
     from kiosk.ui.demo.staff import demo_reader
+    from kiosk.ui.demo.visit import DemoStuck
     from kiosk.ui.launch import application, build_window
 
     loaded = _settings_and_catalog(args)
     if loaded is None:
         return 1
-    out = Path(args.out)
     settings = demo_settings(loaded[0], out, args.bureau)
     catalog = loaded[1]
     try:
@@ -231,7 +243,14 @@ def _demo(args: argparse.Namespace) -> int:
         if args.bureau:
             kiosk.sync_now()  # leases ticket numbers before the first visitor
             kiosk.start()
-        saved = run_demo(window, out, tuple(args.theme or ("standard", "elder")))
+        themes = tuple(args.theme or ("standard", "elder"))
+        saved = []
+        for size in args.size or [None]:  # none given: the kiosk's 1920×1080, in out/<theme>
+            folder = out / f"{size[0]}x{size[1]}" if size else out
+            saved += run_demo(window, folder, themes, size=QSize(*size) if size else None)
+    except DemoStuck as stuck:
+        print(f"the demo could not finish the visit: {stuck}", file=sys.stderr)
+        return 1
     finally:
         window.background.wait()
         services.voice.close()
@@ -240,6 +259,16 @@ def _demo(args: argparse.Namespace) -> int:
     printed = sorted((out / "printed").glob("*.pdf"))
     print(f"{len(saved)} screenshots and {len(printed)} printed PDFs in {out}")
     return 0
+
+
+def _window_size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT, e.g. 1366x768") from None
+    if not (320 <= width <= 7680 and 320 <= height <= 7680):
+        raise argparse.ArgumentTypeError(f"{text}: a screen between 320 and 7680 px a side")
+    return width, height
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -266,6 +295,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", required=True, help="folder for the screenshots")
     demo.add_argument("--config", help="settings file (default: the user config dir)")
     demo.add_argument("--theme", action="append", choices=("standard", "elder", "contrast"))
+    demo.add_argument(
+        "--size",
+        action="append",
+        type=_window_size,
+        help="window size WxH, e.g. 1366x768 (repeatable; screenshots go to OUT/WxH/THEME)",
+    )
     demo.add_argument(
         "--bureau",
         help="a bureau database URL (PostgreSQL / MariaDB, migrated) to take real ticket "

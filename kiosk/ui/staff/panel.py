@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -57,13 +58,14 @@ class StaffBand(QFrame):
         row.setContentsMargins(MARGIN, 14, MARGIN, 14)
         row.setSpacing(GAP)
         self.caption = label("", "section", wrap=False)
-        self.detail = label("", None, wrap=False)
+        self.detail = label("", None)  # wraps on a narrow screen; the buttons keep their size
+        self.detail.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(self.caption)
-        row.addWidget(self.detail)
-        row.addStretch(1)
+        row.addWidget(self.detail, 1)
         self.buttons: dict[str, QPushButton] = {}
         for key, role, handler in buttons:
             widget = button("", role)
+            widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             widget.clicked.connect(lambda _=False, h=handler: h())
             row.addWidget(widget)
             self.buttons[key] = widget

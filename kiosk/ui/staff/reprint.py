@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLineEdit, QPushButton
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QSizePolicy
 
 from kiosk.codes import format_code
 from kiosk.ui.staff.base import StaffPage
@@ -51,6 +51,8 @@ class CodeKeys(QFrame):
         self.clear_key.clicked.connect(lambda _=False: self.target.setText(""))
         self._columns = 0
         self._arrange(COLUMNS)
+        # Never squeezed below its rows (they would overlap): the list under it gives way.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
     def _arrange(self, columns: int) -> None:
         """12 keys across where there is room, fewer where not: the keys never overlap."""
