@@ -124,7 +124,7 @@ def _start(settings: Settings) -> Started:
         catalog = load_catalog(settings.catalog_path)
         kiosk = build_services(settings, catalog)
     except CatalogError as exc:
-        raise CannotStart(list(exc.problems)) from exc
+        raise CannotStart([str(problem) for problem in exc.problems]) from exc
     except StoreUnavailable as exc:
         raise CannotStart([f"the local store: {exc.problem}", *filter(None, [exc.remedy])]) from exc
     except BureauUrlInvalid as exc:

@@ -11,7 +11,7 @@ Sizes are pixels at 1080p; the kiosk screen is 1920×1080.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from string import Template
 
 from PySide6.QtGui import QColor, QPalette
@@ -94,6 +94,10 @@ class Theme:
         tokens = self.tokens()
         tokens["font_family"] = font_family
         return Template(QSS_TEMPLATE).substitute(tokens)
+
+    def for_staff(self) -> Theme:
+        """The staff panel's look: these colours at the standard sizes."""
+        return replace(self, name=f"{self.name}-staff", metrics=STANDARD.metrics)
 
     def apply_to(self, window: QWidget, font_family: str) -> None:
         """Style a window: the QSS, plus the one colour QSS cannot set (placeholder text)."""
@@ -397,6 +401,8 @@ QPushButton[role="key"] {
 }
 QPushButton[role="key"]:pressed { background: $surface_alt; }
 QPushButton[role="key"][size="compact"] { min-height: $touch; font-size: $button; }
+QPushButton[role="key"][fitted="true"] { min-height: 0px; min-width: 0px; }
+QPushButton[role="key"][small="true"] { font-size: $button; }
 QPushButton[role="key"][tone="action"] { font-size: $button; color: $link; }
 QPushButton[role="key"][tone="done"] {
     font-size: $button; background: $primary; color: $on_primary; border-color: $primary;

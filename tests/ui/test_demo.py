@@ -33,6 +33,7 @@ EVERY_SCREEN = {
     "ticket",
     "ticket-done",
     "ticket-reprinted",
+    "status-code-pad",
     "status",
     "life-events",
     "idle-countdown",

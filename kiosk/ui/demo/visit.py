@@ -440,6 +440,7 @@ class DemoVisit:
         page = page_of(window, StatusScreen)
         if code is not None:
             self.person.fill(page.code_edit, code)
+            self.shot("status-code-pad")
             self.put_keys_away()
             self.tap(page.query_button)
             finish_work(window)

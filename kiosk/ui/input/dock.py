@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui.input.keyboard import OnScreenKeyboard
 from kiosk.ui.input.kinds import InputKind, InputSpec, NextLineEdit, spec_of
-from kiosk.ui.input.pad import COLUMNS, KEY_GAP, Pad
+from kiosk.ui.input.pad import COLUMNS, KEY_GAP, MOST_COLUMNS, Pad, key_grid
 from kiosk.ui.text import text
 from kiosk.ui.widgets.common import GAP, MARGIN, PAD, button, label
 
@@ -169,23 +169,40 @@ class InputDock(QFrame):
         height_left = window.height() // 2 - bar - candidates
         return max(360, min(width, round(height_left * KEYBOARD_RATIO)))
 
-    def _pad_key_height(self, placement: Placement, kind: InputKind) -> int:
-        """The theme's key height, or less where the window is too short for the pad's rows
-        (1366×768 in the elder theme): keys never overlap, the pad always fits."""
+    def _pad_shape(self, placement: Placement, kind: InputKind) -> tuple[int, int]:
+        """Columns and key height for the pad: the theme's key height where the window has
+        room, else smaller keys — and for letters more columns, fewer rows — so the keys never
+        overlap and the pad always fits (1366×768 in the elder theme)."""
         window = self._window
-        symbols = len(kind.symbols)
-        columns = COLUMNS.get(kind, 3)
-        rows = (symbols + columns - 1) // columns + 1  # and ⌫ 清空 下一项
-        if columns == 3:
-            rows = 5
-        if placement is Placement.SIDE:
+        if placement is Placement.SIDE:  # a phone's 3 × 4 and a row of ⌫ 清空 下一项
             header = getattr(window, "header", None)
             room = window.height() - (header.height() if header is not None else 0)
             room -= 24 + self._key_height + 60  # margins, 收起, the caption
-        else:
-            room = window.height() * 45 // 100 - 24 - (self._key_height + 12)
-        room -= 2 * PAD + rows * KEY_GAP
-        return max(48, min(self._key_height, room // rows))
+            rows = 5
+            return 3, max(48, min(self._key_height, (room - 2 * PAD - rows * KEY_GAP) // rows))
+        # Below the screen: what the header and the field being typed (its label, the box,
+        # its message line; the title and footer step aside) leave, and never less than 45 %.
+        header = getattr(window, "header", None)
+        field = (header.height() if header is not None else 0) + self._key_height * 2 + 24
+        room = max(window.height() * 45 // 100, window.height() - field) - 24
+        if placement is Placement.ABOVE:
+            room -= self._key_height + 12  # the caption and 收起 above the keys
+        across = window.width() - MARGIN
+        if placement is Placement.BESIDE:
+            across = min(across, window.width() - SIDE_COLUMN - 2 * MARGIN)
+        if kind not in COLUMNS:
+            rows = 5
+            return 3, max(48, min(self._key_height, (room - 2 * PAD - rows * KEY_GAP) // rows))
+        columns, key = key_grid(
+            len(kind.symbols),
+            across - 2 * PAD,
+            room - 2 * PAD,
+            gap=KEY_GAP,
+            least=COLUMNS[kind],
+            most=MOST_COLUMNS,
+            tallest=self._key_height,
+        )
+        return columns, max(48, key)
 
     def _arrange(self) -> None:
         """Lay the bar and the keys out for the current placement and window size."""
@@ -199,8 +216,11 @@ class InputDock(QFrame):
         if keyboard is not None:
             keyboard.set_width(self._keyboard_width_for(placement))
             keyboard.set_text_size(self._text_size)
-        key = self._pad_key_height(placement, spec.kind) if spec.kind.on_pad else self._key_height
-        self.pad.set_key_height(key)
+        columns, key = 3, self._key_height
+        if spec.kind.on_pad:
+            columns, key = self._pad_shape(placement, spec.kind)
+            self.pad.set_kind(spec.kind, columns)
+        self.pad.set_key_height(key, small=key < self._key_height * 3 // 4)
         for widget in (self.caption, self.next_button, self.hide_button, self.pad, keyboard):
             if widget is not None:
                 self.grid.removeWidget(widget)
@@ -236,7 +256,6 @@ class InputDock(QFrame):
                 self.grid.addWidget(keys, 1, 0, 1, 3, centre)
             self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         if spec.kind.on_pad and placement is not Placement.SIDE:
-            columns = COLUMNS.get(spec.kind, 3)
             across = columns * round(key * 1.25) + (columns - 1) * KEY_GAP + 2 * PAD
             if placement is Placement.BESIDE:
                 across = min(across, width - SIDE_COLUMN - 2 * MARGIN)

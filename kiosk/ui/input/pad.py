@@ -21,6 +21,26 @@ from kiosk.ui.widgets.common import PAD, button, clear_layout, label, set_prop
 
 KEY_GAP = 14  # between keys: ≥ 12 px, so a finger's edge never types the neighbour
 COLUMNS = {InputKind.USCC: 8, InputKind.CODE: 8, InputKind.ALNUM: 9}  # else a phone's 3 × 4
+MOST_COLUMNS = 12
+
+
+def key_grid(
+    count: int, width: int, height: int, *, gap: int, least: int, most: int, tallest: int
+) -> tuple[int, int]:
+    """Columns and key height for ``count`` keys and a row of ⌫ 清空 … under them, in
+    ``width`` × ``height``: the largest keys (by their shorter side) that fit, the theme's
+    height at most, and of equal keys the fewest columns.  A short window (1366×768 in the
+    elder theme) gets more columns and fewer rows rather than keys piled on each other."""
+    best = (least, 0)
+    best_side = -1
+    for columns in range(least, max(least, most) + 1):
+        rows = -(-count // columns) + 1
+        key_height = min(tallest, (height - (rows - 1) * gap) // rows)
+        key_width = (width - (columns - 1) * gap) // columns
+        side = min(key_height, key_width)
+        if side > best_side:
+            best, best_side = (columns, key_height), side
+    return best[0], max(1, best[1])
 
 
 class Pad(QFrame):
@@ -37,6 +57,7 @@ class Pad(QFrame):
         self._on_action = on_action
         self._action_key = action_key
         self._key_height = 84
+        self._small = False
         self.setObjectName("Keypad")
         box = QVBoxLayout(self)
         box.setContentsMargins(PAD, PAD, PAD, PAD)
@@ -55,12 +76,15 @@ class Pad(QFrame):
         set_prop(self.action_key, "tone", "done")
         self._target: QLineEdit | None = None
         self._kind: InputKind | None = None
+        self._columns = 0
         self._language = "zh"
         self._limit: Callable[[str], bool] | None = None
         self.set_kind(InputKind.DIGITS)
 
     def _key(self, face: str, *, action: bool = False) -> QPushButton:
         key = button(face, "key")
+        key.setProperty("fitted", True)  # sized by the pad, not by the theme's minimums
+        key.setProperty("small", self._small)
         key.setFixedHeight(self._key_height)
         if action:
             key.setProperty("tone", "action")
@@ -81,15 +105,25 @@ class Pad(QFrame):
         self.set_kind(kind)
         self.caption.setText(text("keypad_for", self._language, field=caption) if caption else "")
 
-    def set_kind(self, kind: InputKind) -> None:
-        if kind is self._kind:
+    @property
+    def columns(self) -> int:
+        return self._columns
+
+    def set_kind(self, kind: InputKind, columns: int | None = None) -> None:
+        """The keys of ``kind``, ``columns`` across (letters and digits; a phone's pad is
+        always 3 × 4)."""
+        if kind not in COLUMNS:
+            columns = 3
+        elif columns is None:  # as the dock last fitted them, if this kind can have as many
+            columns = self._columns if self._columns >= COLUMNS[kind] else COLUMNS[kind]
+        if kind is self._kind and columns == self._columns:
             return
         self._kind = kind
+        self._columns = columns
         for key in (self.backspace, self.clear_key, self.action_key):
             self.grid.removeWidget(key)
         clear_layout(self.grid)
         self.keys = {}
-        columns = COLUMNS.get(kind, 3)
         symbols = kind.symbols
         for index, symbol in enumerate(symbols):
             key = self._key(symbol)
@@ -108,13 +142,21 @@ class Pad(QFrame):
             self.grid.addWidget(self.backspace, row, 0, 1, third * 2)
             self.grid.addWidget(self.clear_key, row, third * 2, 1, third)
             self.grid.addWidget(self.action_key, row, third * 3, 1, columns - third * 3)
-        for column in range(columns):
-            self.grid.setColumnStretch(column, 1)
+        for column in range(MOST_COLUMNS + 1):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+        self.set_key_height(self._key_height, small=self._small)  # the new keys, styled
 
-    def set_key_height(self, height: int) -> None:
-        """Keys of the theme's height: all the same, so rows never overlap."""
+    def set_key_height(self, height: int, *, small: bool = False) -> None:
+        """Keys of the theme's height: all the same, so rows never overlap; ``small`` faces
+        where the keys had to be made much shorter than the theme's (the face must fit)."""
         self._key_height = height
+        self._small = small
         for key in self.findChildren(QPushButton):
+            if bool(key.property("small")) != small:
+                set_prop(key, "small", small)
+            # Styled first: polishing sets the style sheet's minimum height, which would
+            # undo a fixed height set before it.
+            key.ensurePolished()
             key.setFixedHeight(height)
 
     def set_action(self, key: str) -> None:

@@ -14,12 +14,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui.background import Background
 from kiosk.ui.navigation import Navigator, Screen
 from kiosk.ui.text import text
 from kiosk.ui.widgets.common import GAP, MARGIN, TouchScrollArea, button, label
+
+SHORT_PAGE = 700  # px: a screen's height under the header below which its margins shrink
 
 if TYPE_CHECKING:  # only for annotations: the home screen paints before these are imported
     from collections.abc import Callable
@@ -184,8 +187,23 @@ class ScreenPage(QWidget):
         self._typing = typing
         self.heading.setVisible(not typing)
         self.footer_bar.setVisible(not typing)
-        top, bottom = (12, 12) if typing else (32, 28)
-        self.outer.setContentsMargins(MARGIN, top, MARGIN, bottom)
+        self._fit_margins()
+
+    def _fit_margins(self) -> None:
+        """Air above the title and under the footer; less on a short screen (1366×768, and
+        the guide's band over it), where every line of the list counts."""
+        if self._typing:
+            top, bottom = 12, 12
+        elif self.height() < SHORT_PAGE:
+            top, bottom = 16, 14
+        else:
+            top, bottom = 32, 28
+        if self.outer.contentsMargins().top() != top:
+            self.outer.setContentsMargins(MARGIN, top, MARGIN, bottom)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_margins()
 
     def spoken_text(self) -> str:
         """What 朗读 reads: every line the screen shows (the question, the verdict and its

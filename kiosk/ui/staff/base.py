@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.ui.fonts import cjk_family
 from kiosk.ui.staff.desk import StaffDesk
 from kiosk.ui.staff.words import say
 from kiosk.ui.widgets.common import GAP, TouchScrollArea, button, card, label, set_prop
@@ -32,6 +33,19 @@ def local_time(at: datetime | None, with_date: bool = False) -> str:
         return ""
     shown = at.astimezone()
     return shown.strftime("%m-%d %H:%M" if with_date else "%H:%M")
+
+
+def staff_look(widget: QWidget) -> None:
+    """Staff's own widgets (the panel, the PIN pad, the band): the hall's colours at the
+    standard sizes, whatever the visitors' look — a guide's dense tools stay whole on a
+    1366×768 screen in the elder theme."""
+    current = getattr(widget.window(), "theme", None)
+    if current is None:
+        return
+    look = current.for_staff()
+    if widget.property("staff_look") != look.name:
+        look.apply_to(widget, cjk_family())
+        widget.setProperty("staff_look", look.name)
 
 
 def reason_of(error: Exception, language: str) -> str:

@@ -20,6 +20,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.staff import MAX_ATTEMPTS
+from kiosk.ui.staff.base import staff_look
 from kiosk.ui.staff.words import say
 from kiosk.ui.widgets.common import GAP, PAD, button, label, set_prop
 
@@ -128,6 +129,7 @@ class PinPad(QWidget):
         parent = self.parentWidget()
         if parent is not None:
             self.setGeometry(parent.rect())
+        staff_look(self)
         self._pin = ""
         self._wrong = 0
         self.raise_()

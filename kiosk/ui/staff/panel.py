@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui.staff.base import StaffPage
+from kiosk.ui.staff.base import StaffPage, staff_look
 from kiosk.ui.staff.catalog import CatalogPage
 from kiosk.ui.staff.printers import PrintersPage
 from kiosk.ui.staff.reprint import ReprintPage
@@ -69,6 +70,10 @@ class StaffBand(QFrame):
             widget.clicked.connect(lambda _=False, h=handler: h())
             row.addWidget(widget)
             self.buttons[key] = widget
+
+    def showEvent(self, event: QShowEvent) -> None:
+        staff_look(self)
+        super().showEvent(event)
 
     def retranslate(self, language: str, caption: str, detail: str = "") -> None:
         self.caption.setText(caption)
@@ -136,6 +141,7 @@ class StaffPanel(QWidget):
         """Show the panel on a page (the one last open, by default)."""
         self.cover()
         self.show()
+        staff_look(self)
         self.open(key or self.current.key)
 
     def open(self, key: str) -> None:

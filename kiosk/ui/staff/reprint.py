@@ -11,6 +11,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QSizePolicy
 
 from kiosk.codes import format_code
+from kiosk.ui.input.pad import KEY_GAP, key_grid
 from kiosk.ui.staff.base import StaffPage
 from kiosk.ui.widgets.common import GAP, PAD, button, label
 
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
 # Codes use digits 2–9 and letters without I and O; ticket numbers are a letter and 0–9.
 KEYS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 COLUMNS = 12
+MOST_COLUMNS = 18
+TALLEST = 84  # a staff page's keys: target-sized, no more
+LIST_ROOM = 100  # the reprinted codes under the keys keep at least this much (the list scrolls)
 
 
 class CodeKeys(QFrame):
@@ -33,29 +37,32 @@ class CodeKeys(QFrame):
         self.target = target
         self.grid = grid = QGridLayout(self)
         grid.setContentsMargins(PAD, PAD, PAD, PAD)
-        grid.setSpacing(10)
+        grid.setSpacing(KEY_GAP)
         self.keys: dict[str, QPushButton] = {}
         for symbol in KEYS:
-            key = button(symbol, "key")
-            key.setProperty("size", "compact")  # 36 keys on a staff page: target-sized, no more
+            key = self._key(symbol)
             key.clicked.connect(lambda _=False, s=symbol: self.target.insert(s))
             self.keys[symbol] = key
-        self.backspace = button("⌫", "key")
-        self.backspace.setProperty("size", "compact")
+        self.backspace = self._key("⌫")
         self.backspace.setProperty("tone", "action")
         self.backspace.clicked.connect(self.target.backspace)
-        self.clear_key = button("", "key")
-        self.clear_key.setProperty("size", "compact")
+        self.clear_key = self._key("")
         self.clear_key.setProperty("tone", "action")
         self.clear_key.setProperty("word", "key_clear")
         self.clear_key.clicked.connect(lambda _=False: self.target.setText(""))
         self._columns = 0
         self._arrange(COLUMNS)
-        # Never squeezed below its rows (they would overlap): the list under it gives way.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
+    @staticmethod
+    def _key(face: str) -> QPushButton:
+        key = button(face, "key")
+        key.setProperty("size", "compact")
+        key.setProperty("fitted", True)  # sized by fit(), not by the theme's minimums
+        key.setFixedHeight(TALLEST)
+        return key
+
     def _arrange(self, columns: int) -> None:
-        """12 keys across where there is room, fewer where not: the keys never overlap."""
         if columns == self._columns:
             return
         self._columns = columns
@@ -66,12 +73,25 @@ class CodeKeys(QFrame):
         rows = (len(KEYS) + columns - 1) // columns
         self.grid.addWidget(self.backspace, rows, 0, 1, columns // 2)
         self.grid.addWidget(self.clear_key, rows, columns // 2, 1, columns - columns // 2)
+        for column in range(MOST_COLUMNS + 1):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        key = max(self.keys["W"].minimumSizeHint().width(), 1) + self.grid.spacing()
-        room = event.size().width() - 2 * PAD + self.grid.spacing()
-        self._arrange(max(6, min(COLUMNS, room // key)))
+    def fit(self, width: int, height: int) -> None:
+        """The largest keys that fit ``width`` × ``height``: more columns and smaller keys on
+        a small screen, never keys piled on each other."""
+        columns, key = key_grid(
+            len(KEYS),
+            width - 2 * PAD,
+            height - 2 * PAD,
+            gap=KEY_GAP,
+            least=6,  # a narrow (portrait) page: fewer columns, wider keys
+            most=MOST_COLUMNS,
+            tallest=TALLEST,
+        )
+        self._arrange(columns)
+        for button_ in (*self.keys.values(), self.backspace, self.clear_key):
+            button_.ensurePolished()  # else polishing would undo the height with the theme's
+            button_.setFixedHeight(max(44, key))
 
     def press(self, keys: str) -> None:
         """Type a code key by key (tests and the demo use it like fingers)."""
@@ -104,6 +124,14 @@ class ReprintPage(StaffPage):
         self.pad = CodeKeys(self.code)
         self.top.addWidget(self.pad)
         self.result: ReprintResult | None = None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        above = self.pad.y()  # the title, the hint and the code row
+        if above <= 0:  # not laid out yet: roughly
+            above = 3 * self.code.sizeHint().height() + 3 * GAP
+        room = self.height() - above - LIST_ROOM - GAP
+        self.pad.fit(self.pad.width() or self.width(), room)
 
     def retranslate(self) -> None:
         super().retranslate()
