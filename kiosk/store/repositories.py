@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.codes import new_code, uuid7
 from kiosk.numbering import BAND_STANDALONE, NoTicketNumber, QueueRef, ticket_number
 from kiosk.statuses import PrintState, Satisfaction, SubmissionStatus, TicketStatus
-from kiosk.store.drafts import SubmissionDraft
 from kiosk.store.gateway import RemoteTicket
 from kiosk.store.models import (
     AuditEvent,
@@ -44,6 +43,7 @@ from kiosk.store.payloads import (
 )
 from kiosk.store.ticket_book import TicketBook
 from kiosk.store.types import utcnow
+from kiosk.submission import SubmissionDraft
 
 Sessions = sessionmaker[Session]
 

@@ -6,7 +6,18 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout
 
-from kiosk.ui.navigation import Screen
+from kiosk.ui.navigation import (
+    BundlesRoute,
+    CatalogRoute,
+    EventsRoute,
+    HomeRoute,
+    Intent,
+    RatingTarget,
+    Route,
+    Screen,
+    StatusRoute,
+    TicketRoute,
+)
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.widgets.common import GAP, PAD, LayoutButton, label
 
@@ -16,21 +27,20 @@ class Tile:
     key: str  # text key; the hint is key + "_hint"
     glyph: str  # the character on the badge (in English: the caption's first letter)
     tone: str  # badge colour token 1–4
-    screen: Screen
-    arg: str | None
+    route: Route  # where the tile leads
     row: int
     column: int
     span: int = 1
 
 
 TILES = (
-    Tile("tile_apply", "办", "1", Screen.CATALOG, "apply", 0, 0, 2),
-    Tile("tile_guide", "询", "2", Screen.CATALOG, "guide", 0, 2),
-    Tile("tile_ticket", "号", "3", Screen.TICKET, None, 0, 3),
-    Tile("tile_bundle", "联", "4", Screen.BUNDLES, None, 1, 0),
-    Tile("tile_event", "事", "2", Screen.EVENTS, None, 1, 1),
-    Tile("tile_status", "查", "1", Screen.STATUS, None, 1, 2),
-    Tile("tile_rating", "评", "3", Screen.RATING, None, 1, 3),
+    Tile("tile_apply", "办", "1", CatalogRoute(Intent.APPLY), 0, 0, 2),
+    Tile("tile_guide", "询", "2", CatalogRoute(Intent.GUIDE), 0, 2),
+    Tile("tile_ticket", "号", "3", TicketRoute(), 0, 3),
+    Tile("tile_bundle", "联", "4", BundlesRoute(), 1, 0),
+    Tile("tile_event", "事", "2", EventsRoute(), 1, 1),
+    Tile("tile_status", "查", "1", StatusRoute(), 1, 2),
+    Tile("tile_rating", "评", "3", RatingTarget(), 1, 3),
 )
 
 
@@ -58,7 +68,7 @@ class TileButton(LayoutButton):
         self.passive(self.badge, self.caption, self.hint)
 
 
-class HomeScreen(ScreenPage):
+class HomeScreen(ScreenPage[HomeRoute]):
     route = Screen.HOME
 
     def __init__(self, ctx: ScreenContext):
@@ -70,7 +80,7 @@ class HomeScreen(ScreenPage):
         self.tiles: dict[str, TileButton] = {}
         for tile in TILES:
             widget = TileButton(tile)
-            widget.clicked.connect(lambda _=False, t=tile: self.ctx.nav.go(t.screen, t.arg))
+            widget.clicked.connect(lambda _=False, t=tile: self.ctx.nav.go(t.route))
             grid.addWidget(widget, tile.row, tile.column, 1, tile.span)
             self.tiles[tile.key] = widget
         for column in range(4):

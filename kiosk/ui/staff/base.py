@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.ui.staff.desk import StaffDesk
-from kiosk.ui.staff.words import say
+from kiosk.ui.text import text
 from kiosk.ui.widgets.common import GAP, TouchScrollArea, button, card, label, set_prop
 
 if TYPE_CHECKING:
+    from kiosk.services import StaffDesk
     from kiosk.ui.staff.mode import StaffMode
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ class StaffPage(QWidget):
         return self.mode.desk
 
     def say(self, key: str, **values: object) -> str:
-        return say(key, self.lang, **values)
+        return text(key, self.lang, **values)
 
     def action(self, key: str, handler: Callable[[], None], role: str = "") -> QPushButton:
         widget = button(self.say(key), role or None)
@@ -117,7 +117,7 @@ class StaffPage(QWidget):
         """
         desk = self.desk
         if desk is None:
-            self.tell(self.say("not_wired"), "error")
+            self.tell(self.say("not_ready"), "error")
             if always is not None:
                 always()
             return

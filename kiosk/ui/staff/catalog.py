@@ -17,8 +17,7 @@ from kiosk.ui.staff.base import StaffPage
 from kiosk.ui.widgets.common import label
 
 if TYPE_CHECKING:
-    from kiosk.services import CatalogReload
-    from kiosk.ui.staff.desk import StaffDesk
+    from kiosk.services import CatalogReload, StaffDesk
     from kiosk.ui.staff.mode import StaffMode
 
 
