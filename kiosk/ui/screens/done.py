@@ -125,6 +125,7 @@ class DoneScreen(ScreenPage[Done]):
                 lambda prints: self._printed(route, lambda d: d.printed_submission(prints)),
                 lambda error: self._not_printed(route, error),
                 label="print ticket and forms",
+                quiet=True,  # the screen says 正在打印…; nothing waits for it
             )
         elif route.taken is not None:
             taken, tickets = route.taken, self.ctx.services.tickets
@@ -133,6 +134,7 @@ class DoneScreen(ScreenPage[Done]):
                 lambda result: self._printed(route, lambda d: d.printed_ticket(result)),
                 lambda error: self._not_printed(route, error),
                 label="print ticket",
+                quiet=True,
             )
 
     def _printed(self, route: Done, update: Callable[[Done], Done]) -> None:
