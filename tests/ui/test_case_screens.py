@@ -5,6 +5,7 @@ with no form, and the hall's name from the catalog (tests/second_bureau/catalog.
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QFrame, QLabel
 
 from kiosk.catalog import Catalog, load_catalog
 from kiosk.ui.demo import page_of
@@ -12,6 +13,7 @@ from kiosk.ui.navigation import ConsultRoute, ItemRoute, Screen
 from kiosk.ui.screens.consult import ConsultScreen
 from kiosk.ui.screens.item import ItemScreen
 from kiosk.ui.screens.verdict import VerdictScreen
+from kiosk.ui.theme import THEMES
 from tests.second_bureau import SECOND_CATALOG
 
 from .visitor import answer, tap, texts
@@ -65,6 +67,29 @@ def test_a_later_verdict_says_what_first_where_and_what_to_bring_back(make_windo
     assert "办好后，请带齐以下材料再来（一次性告知）" in text
     assert "残疾评定表" in text
     assert not verdict.apply_button.isVisible()  # nothing to fill in today
+
+
+@pytest.mark.parametrize("theme", ["standard", "contrast"])
+def test_a_later_verdict_has_a_banner_of_its_own(make_window, shanbei, theme):
+    """Neither the green "yes" nor the red "no": the theme's "later" colours, read at 4.5:1
+    (tests/ui/test_theme.py checks the pair)."""
+    window = make_window(shanbei, theme=theme)
+    start(window, "CJ-001")
+    answer(window, False)
+    answer(window, False)
+    banner = next(
+        frame
+        for frame in page_of(window, VerdictScreen).findChildren(QFrame)
+        if frame.property("role") == "banner" and frame.isVisible()
+    )
+    assert banner.property("tone") == "later"
+    palette = THEMES[theme].palette
+    image = banner.grab().toImage()
+    corner = image.pixelColor(image.width() // 2, 4).name().upper()
+    assert corner == palette.later_surface.upper()
+    title = next(w for w in banner.findChildren(QLabel) if w.text() == "暂时还不能办理")
+    shown_colour = title.palette().color(title.foregroundRole()).name().upper()
+    assert shown_colour == palette.on_later_surface.upper()
 
 
 def test_the_fees_of_the_case(make_window, shanbei):
