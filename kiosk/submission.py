@@ -36,6 +36,11 @@ class SubmissionDraft:
     priority: bool = False
     holder_id: str | None = None  # the applicant's ID number: one waiting ticket per queue
 
+    def __post_init__(self) -> None:
+        # A kind or a language given as its text (a test, a script) is the member, or refused.
+        object.__setattr__(self, "target_kind", TargetKind(self.target_kind))
+        object.__setattr__(self, "language", Language(self.language))
+
 
 def _text(text: Text | None) -> dict[str, str] | None:
     return {"zh": text.zh, "en": text.en} if text is not None else None

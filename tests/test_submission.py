@@ -5,6 +5,7 @@ and the second bureau's "later" and fee cases) — a copy that nothing in the wi
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -13,7 +14,7 @@ from kiosk.catalog import Catalog, load_catalog
 from kiosk.catalog.model import FieldType
 from kiosk.consult import Consultation, build_notice
 from kiosk.forms.filling import Source
-from kiosk.kinds import TargetKind
+from kiosk.kinds import Language, TargetKind
 from kiosk.session import VisitorSession
 from kiosk.submission import notice_json
 from tests.second_bureau import SECOND_CATALOG
@@ -90,6 +91,15 @@ def test_priority_visitors_get_the_priority_queue_by_the_one_rule(catalog: Catal
     assert catalog.ticket_queue(item_queue, priority=True) is lane  # what 取号 uses too
     assert catalog.ticket_queue(item_queue) is catalog.queues[item_queue]
     assert catalog.ticket_queue(lane.code, priority=True) is lane  # a lane asked for stays
+
+
+def test_a_kind_or_language_given_as_text_is_the_member_or_refused(catalog: Catalog) -> None:
+    draft = filled_session(catalog).draft()
+    as_text = replace(draft, target_kind="bundle", language="zh")  # type: ignore[arg-type]
+    assert as_text.target_kind is TargetKind.BUNDLE and as_text.language is Language.ZH
+    for wrong in ({"target_kind": "items"}, {"language": "fr"}):
+        with pytest.raises(ValueError):
+            replace(draft, **wrong)  # type: ignore[arg-type]
 
 
 def test_nothing_chosen_is_not_a_submission(catalog: Catalog) -> None:

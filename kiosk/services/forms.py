@@ -31,7 +31,7 @@ class EnteredCase(Protocol):
     """What a visitor entered for one item or bundle (a draft, or a stored submission)."""
 
     @property
-    def target_kind(self) -> str: ...
+    def target_kind(self) -> TargetKind: ...
     @property
     def target_code(self) -> str: ...
     @property
@@ -63,7 +63,7 @@ def forms_document(
     if case.fields is None:
         return FORMS_PURGED
     bundle: Bundle | None = None
-    if case.target_kind == TargetKind.BUNDLE:
+    if case.target_kind is TargetKind.BUNDLE:
         bundle = catalog.bundles.get(case.target_code)
         if bundle is None:
             return FORMS_CATALOG_CHANGED

@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton
 
 from kiosk.config import THEMES
+from kiosk.kinds import Language
 from kiosk.ui.staff.base import StaffPage
 from kiosk.ui.widgets.common import GAP, button, card, label
 
 if TYPE_CHECKING:
     from kiosk.ui.staff.mode import StaffMode
 
-LANGUAGES = ("zh", "en")
+LANGUAGES = tuple(Language)
 
 
 class SettingsPage(StaffPage):
