@@ -24,12 +24,15 @@ from kiosk.forms.filling import Filling
 from kiosk.kinds import PrinterBackend
 from kiosk.services import Submissions, Tickets
 from kiosk.session import VisitorSession
+from kiosk.statuses import Satisfaction
 from kiosk.ui.demo import page_of
 from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.done import DoneScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.preview import PreviewScreen
+from kiosk.ui.screens.rating import RatingScreen
 from kiosk.ui.screens.review import ReviewScreen
+from kiosk.ui.screens.status import StatusScreen
 from kiosk.ui.screens.ticket import TicketScreen
 from tests.printing.conftest import RawSocketPrinter, socket_queue  # noqa: F401 (a fixture)
 from tests.printing.escpos_server import FakeThermalPrinter
@@ -37,7 +40,7 @@ from tests.printing.escpos_server import FakeThermalPrinter
 from .conftest import window_services
 from .holds import store_held
 from .test_bundle import fill_bundle
-from .visitor import settle_work, tap
+from .visitor import settle_work, tap, type_into
 
 DONE_WITHIN_S = 0.1
 PRINTER_TIMEOUT_S = 3.0
@@ -270,3 +273,47 @@ def test_an_idle_reset_during_a_submit_drops_the_receipt_and_never_touches_the_s
     settle_work(window)
     assert window.current is Screen.DONE
     assert session.foreign == [] and watched_fillings == []
+
+
+def start_ticket(window) -> None:
+    tap(page_of(window, HomeScreen).tiles["tile_ticket"])
+    page = page_of(window, TicketScreen)
+    tap(page.queue_rows["business"])
+    tap(page.take_button)
+
+
+def start_status(window) -> None:
+    tap(page_of(window, HomeScreen).tiles["tile_status"])
+    page = page_of(window, StatusScreen)
+    type_into(window, page.code_edit, "K7QXM3P9RT")
+    tap(page.query_button)
+
+
+def start_rating(window) -> None:
+    tap(page_of(window, HomeScreen).tiles["tile_rating"])
+    page = page_of(window, RatingScreen)
+    tap(page.levels[Satisfaction.SATISFIED])
+    type_into(window, page.code_edit, "K7QXM3P9RT")
+    tap(page.send_button)
+
+
+@pytest.mark.parametrize(
+    "start", [start_ticket, start_status, start_rating], ids=lambda f: f.__name__
+)
+def test_a_late_answer_of_a_reset_visit_goes_to_nobody(make_window, make_kiosk, start):
+    """取号, 办件查询 and 好差评 answer through the same helper as submit: a visit reset while
+    one waits on the store never shows its answer to the next visitor."""
+    kiosk = make_kiosk()
+    window = make_window(services=window_services(kiosk))
+    entered = screens_entered(window)
+    with store_held(kiosk):
+        start(window)
+        assert window.background.pending() == 1, "waiting on the store"
+        window.reset_visit()  # what the idle countdown does when it runs out
+        assert window.current is Screen.HOME
+    settle_work(window)
+    assert window.current is Screen.HOME and not window.toast.isVisible()
+    assert Screen.DONE not in [screen for screen, _ in entered]
+    status, rating = page_of(window, StatusScreen), page_of(window, RatingScreen)
+    assert status.answer is None and not status.result.isVisible()
+    assert not rating.thanks.isVisible() and rating.problem.text() == ""
