@@ -40,7 +40,7 @@ from tests.printing.escpos_server import FakeThermalPrinter
 from .conftest import window_services
 from .holds import store_held
 from .test_bundle import fill_bundle
-from .visitor import settle_work, tap, type_into
+from .visitor import printed, settle_work, tap, type_into
 
 DONE_WITHIN_S = 0.1
 PRINTER_TIMEOUT_S = 3.0
@@ -317,3 +317,24 @@ def test_a_late_answer_of_a_reset_visit_goes_to_nobody(make_window, make_kiosk, 
     status, rating = page_of(window, StatusScreen), page_of(window, RatingScreen)
     assert status.answer is None and not status.result.isVisible()
     assert not rating.thanks.isVisible() and rating.problem.text() == ""
+
+
+def test_back_from_the_rating_the_papers_are_as_they_were_and_not_printed_again(
+    make_window, make_kiosk
+):
+    kiosk = make_kiosk()
+    window = make_window(services=window_services(kiosk))
+    fill_bundle(window)
+    tap(page_of(window, ReviewScreen).submit_button)
+    settle_work(window)
+    tap(page_of(window, PreviewScreen).submit_button)
+    settle_work(window)
+    done = page_of(window, DoneScreen)
+    assert done.printed_list.text() == "✓ 排队号票：已打印\n✓ 申请表：已打印"
+    tap(done.rate_button)
+    assert window.current is Screen.RATING
+    tap(window.page().back_button)
+    settle_work(window)
+    assert window.current is Screen.DONE
+    assert done.printed_list.text() == "✓ 排队号票：已打印\n✓ 申请表：已打印"
+    assert len(printed(kiosk, "ticket")) == 1 and len(printed(kiosk, "form")) == 1
