@@ -28,7 +28,6 @@ from kiosk.numbering import QueueRef
 from kiosk.statuses import SubmissionStatus
 from kiosk.store.bureau_tables import BureauSubmission
 from kiosk.store.db import bureau_engine, migrate
-from kiosk.store.drafts import SubmissionDraft
 from kiosk.store.gateway import BureauGateway
 from kiosk.store.local import LocalStore
 from kiosk.store.models import OutboxKind, Submission, Ticket
@@ -36,6 +35,7 @@ from kiosk.store.outbox import Outbox
 from kiosk.store.payloads import submission_payload, ticket_payload
 from kiosk.store.ticket_book import TicketBook
 from kiosk.store.types import utcnow
+from kiosk.submission import SubmissionDraft
 from kiosk.sync import Syncer, SyncWorker
 
 PG_URL = os.environ.get("KIOSK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

@@ -66,16 +66,25 @@ def _settings_and_catalog(args: argparse.Namespace) -> tuple[Settings, Catalog] 
 
 
 def build_services(settings: Settings, catalog: Catalog) -> KioskServices:
-    """The kiosk's service layer: local store (opened and migrated), ticket book, and — when
-    ``bureau_url`` is set — the bureau gateway and a sync worker (not started yet: call
-    ``start()``, and ``close()`` at exit).  Raises StoreUnavailable if the store cannot open,
-    BureauUrlInvalid if ``bureau_url`` cannot work.
+    """The kiosk's services over its parts: local store (opened and migrated), ticket book,
+    printers, and — when ``bureau_url`` is set — the bureau gateway and a sync worker (not
+    started yet: call ``start()``, and ``close()`` at exit).  Raises StoreUnavailable if the
+    store cannot open, BureauUrlInvalid if ``bureau_url`` cannot work.
 
     The bureau schema is not migrated here: that is ``kiosk db upgrade --bureau`` by the
     hall's administrator, and a kiosk must start while the bureau is down.
     """
     from kiosk.numbering import queues_of
-    from kiosk.services import KioskServices
+    from kiosk.services import (
+        Hall,
+        KioskServices,
+        Printers,
+        Ratings,
+        StaffDesk,
+        StatusQuery,
+        Submissions,
+        Tickets,
+    )
     from kiosk.store.gateway import BureauGateway
     from kiosk.store.local import LocalStore
     from kiosk.store.ticket_book import TicketBook
@@ -90,24 +99,40 @@ def build_services(settings: Settings, catalog: Catalog) -> KioskServices:
         block_size=settings.ticket_block_size,
         standalone=not settings.bureau_url,  # no bureau: the kiosk numbers tickets itself
     )
-    worker = None
+    sync = None
     if bureau is not None:
-        worker = worker_for(store, bureau, book, queues_of(catalog), settings.retention_days)
-    return KioskServices(settings, catalog, store, book, bureau=bureau, sync=worker)
+        sync = worker_for(store, bureau, book, queues_of(catalog), settings.retention_days)
+    hall = Hall(catalog, settings.hall_name)
+    printers = Printers(settings, store, hall)
+    tickets = Tickets(settings.kiosk_id, store, book, hall, printers, bureau=bureau, sync=sync)
+    return KioskServices(
+        settings,
+        store,
+        book,
+        hall,
+        printers,
+        submissions=Submissions(store, book, hall, tickets, printers),
+        tickets=tickets,
+        ratings=Ratings(store),
+        status=StatusQuery(store, bureau),
+        staff=StaffDesk(settings, store, book, hall, printers, tickets, bureau=bureau, sync=sync),
+        bureau=bureau,
+        sync=sync,
+    )
 
 
 def _window_services(
     kiosk: KioskServices, settings: Settings, id_reader: IdCardReader | None = None
 ) -> WindowServices:
-    """What the window gets from the rest of the kiosk: KioskServices fills every slot; the
-    voice (espeak-ng + QtMultimedia, silent without audio) is the window's own; the ID-card
-    reader is the one given, else the simulated one KIOSK_IDCARD_FILE names (else none)."""
+    """What the window gets: the kiosk's services, its voice (espeak-ng + QtMultimedia, silent
+    without audio) and the ID-card reader given, else the simulated one KIOSK_IDCARD_FILE
+    names (else none: a kiosk without a reader)."""
     from kiosk.idcard import reader_from_env
     from kiosk.ui.services import Services
     from kiosk.ui.voice import Voice
 
     reader = id_reader or reader_from_env()
-    return Services.of(kiosk, voice=Voice(settings.data_dir / "voice"), id_reader=reader)
+    return Services.of(kiosk, Voice(settings.data_dir / "voice"), id_reader=reader)
 
 
 def _start(settings: Settings) -> Started:
@@ -188,8 +213,9 @@ def _run(args: argparse.Namespace) -> int:
 def demo_settings(settings: Settings, out: Path, bureau_url: str | None) -> Settings:
     """The demo's own hall in ``out``: a fresh local store and a PDF-folder printer there."""
     from kiosk.config import DOCUMENT_KINDS, PrinterSettings
+    from kiosk.kinds import PrinterBackend
 
-    printer = PrinterSettings(backend="pdf-folder", folder=out / "printed")
+    printer = PrinterSettings(backend=PrinterBackend.PDF_FOLDER, folder=out / "printed")
     return settings.with_values(
         data_dir=out / "store",
         bureau_url=bureau_url,
@@ -241,7 +267,7 @@ def _demo(args: argparse.Namespace) -> int:
     window = build_window(settings, catalog, services)
     try:
         if args.bureau:
-            kiosk.sync_now()  # leases ticket numbers before the first visitor
+            kiosk.staff.sync_now()  # leases ticket numbers before the first visitor
             kiosk.start()
         themes = tuple(args.theme or ("standard", "elder"))
         saved = []

@@ -19,7 +19,8 @@ from typing import Any, Protocol
 
 from kiosk.catalog.model import FieldType, IdCardPart
 from kiosk.forms.filling import Filling, Source
-from kiosk.forms.validators import Invalid, Message, id_number
+from kiosk.forms.validators import Invalid, id_number
+from kiosk.message import Message
 
 
 class CardError(Exception):

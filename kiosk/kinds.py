@@ -1,4 +1,4 @@
-"""The kiosk's small closed vocabularies: document kinds, printer backends, languages, themes.
+"""The kiosk's small closed vocabularies: documents, printer backends, languages, targets, themes.
 
 Plain ``StrEnum`` s, so a member still equals its text (``DocumentKind.TICKET == "ticket"``)
 and reads back from TOML, the store and the audit trail unchanged.
@@ -26,6 +26,13 @@ class PrinterBackend(StrEnum):
 class Language(StrEnum):
     ZH = "zh"
     EN = "en"
+
+
+class TargetKind(StrEnum):
+    """What a submission is for: one service item, or a 主题联办 bundle of several."""
+
+    ITEM = "item"
+    BUNDLE = "bundle"
 
 
 class ThemeName(StrEnum):

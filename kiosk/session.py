@@ -1,28 +1,32 @@
 """VisitorSession: what one visitor has chosen, answered and typed (and who typed it).
 
-Pure Python: the screens read and write it, the store turns it into a
-submission.  ``clear()`` forgets the visitor completely — after it nothing
-personal is reachable from the session object.
+Pure Python, and the GUI thread's alone: the screens read and write it, and
+:meth:`VisitorSession.draft` freezes it into a :class:`~kiosk.submission.SubmissionDraft`
+— the only thing that crosses to a worker.  ``clear()`` forgets the visitor
+completely — after it nothing personal is reachable from the session object.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from kiosk.catalog.catalog import Catalog
-from kiosk.catalog.model import Bundle, Item
+from kiosk.catalog.model import Bundle, FieldType, Item
 from kiosk.consult import BundleConsultation, Consultation, MaterialsNotice, build_notice
 from kiosk.forms.filling import Filling
-
-LANGUAGES = ("zh", "en")
+from kiosk.kinds import Language, TargetKind
+from kiosk.numbering import QueueRef
+from kiosk.submission import SubmissionDraft, notice_json
 
 
 @dataclass
 class VisitorSession:
     catalog: Catalog
-    language: str = "zh"
+    language: Language = Language.ZH
     item: Item | None = None
     bundle: Bundle | None = None
     chosen: list[str] = field(default_factory=list)  # a bundle's chosen member items
@@ -97,15 +101,17 @@ class VisitorSession:
         return self.consultation is not None and self.consultation.verdict() is not None
 
     def build_notice(self) -> MaterialsNotice:
-        if isinstance(self.consultation, BundleConsultation):
-            self.notice = self.consultation.notice()
-        elif self.consultation is not None:
-            self.notice = build_notice(self.catalog, [self.consultation])
-        else:
-            raise ValueError("no item chosen")
+        self.notice = self._notice()
         if self.filling is not None:
             self.filling.answers = self.answers()  # form rules may depend on the answers
         return self.notice
+
+    def _notice(self) -> MaterialsNotice:
+        if isinstance(self.consultation, BundleConsultation):
+            return self.consultation.notice()
+        if self.consultation is not None:
+            return build_notice(self.catalog, [self.consultation])
+        raise ValueError("no item chosen")
 
     def answers(self) -> dict[str, dict[str, bool | str]]:
         """Per item, the answers given — by the visitor, or by the bundle for them."""
@@ -120,6 +126,53 @@ class VisitorSession:
         """False when no chosen item has a form: the visit ends with the notice and a ticket."""
         return any(item.has_form for item in self.items) and (
             self.filling is None or self.filling.has_form
+        )
+
+    # ── submitting ──
+    def draft(self) -> SubmissionDraft:
+        """What the visitor is submitting, frozen (copies only; the session is left as it is).
+
+        Made on the GUI thread; the draft, never the session, goes to the worker that
+        stores and prints it.  Raises ValueError when nothing with a form is chosen.
+        """
+        filling, target = self.filling, self.target_code
+        if filling is None or target is None:
+            raise ValueError("nothing to submit: no item or bundle chosen")
+        if self.bundle is not None:
+            kind, queue_code = TargetKind.BUNDLE, self.bundle.queue
+        else:
+            assert self.item is not None  # target_code came from it
+            kind, queue_code = TargetKind.ITEM, self.item.queue
+        fields: dict[str, dict[str, Any]] = {}
+        holder_id: str | None = None
+        for item in self.items:
+            values = filling.form_values(item.code)
+            fields[item.code] = {
+                field_id: {"value": copy.deepcopy(entered.value), "source": entered.source.value}
+                for field_id, entered in values.items()
+            }
+            if holder_id is None:
+                holder_id = next(
+                    (
+                        str(values[f.id].value)
+                        for f in item.field_list
+                        if f.type is FieldType.ID_NUMBER and f.id in values
+                    ),
+                    None,
+                )
+        notice = self.notice if self.notice is not None else self._notice()
+        return SubmissionDraft(
+            target_kind=kind,
+            target_code=target,
+            item_codes=tuple(self.chosen),
+            catalog_version=self.catalog.version,
+            language=Language(self.language),
+            queue=QueueRef.of(self.catalog.ticket_queue(queue_code, self.priority)),
+            answers=copy.deepcopy(self.answers()),
+            fields=fields,
+            notice=notice_json(notice),
+            priority=self.priority,
+            holder_id=holder_id,
         )
 
     # ── forgetting ──
@@ -159,9 +212,9 @@ class VisitorSession:
         self.filling = None
         self.notice = None
 
-    def clear(self, language: str = "zh") -> None:
+    def clear(self, language: Language | str = Language.ZH) -> None:
         """Forget this visitor: choices, answers, typed values, notice, language."""
         self._reset_case()
-        self.language = language
+        self.language = Language(language)
         self.priority = False
         self.started_at = datetime.now(UTC)

@@ -176,12 +176,12 @@ def test_the_halls_name_is_the_bureaus_own(shanbei: Catalog, tmp_path: Path) -> 
     assert shanbei.hall_name("山北乡政务服务站") == "山北乡政务服务站"  # the config may say
     services = build_services(Settings(data_dir=tmp_path / "kiosk"), shanbei)
     try:
-        taken = services.take_ticket("q-elders")
+        taken = services.tickets.print(services.tickets.take("q-elders"))
         assert taken.ticket is not None and taken.ticket.number == "E001"
         assert taken.printed is not None and taken.printed.accepted
         printed = squash(text(Path(str(taken.printed.result.job))))
         assert "山北乡便民服务中心" in printed and SAMPLE_BUREAU not in printed
-        first = services.take_ticket("q-elders", priority=True)  # the bureau's own lane
+        first = services.tickets.print(services.tickets.take("q-elders", priority=True))
         assert first.ticket is not None and first.ticket.number.startswith("Y")
         assert first.printed is not None
         lane = squash(text(Path(str(first.printed.result.job))))

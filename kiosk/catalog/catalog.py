@@ -81,6 +81,18 @@ class Catalog:
     def priority_queues(self) -> list[Queue]:
         return [q for q in self.queues.values() if q.priority]
 
+    def ticket_queue(self, code: str, priority: bool = False) -> Queue:
+        """The queue a ticket is for: ``code``'s (an item's, a bundle's, or one the visitor
+        picked), or — when the visitor asked for the priority lane — the hall's first priority
+        queue, which has its own windows.  A priority queue asked for by code stays itself.
+        The one rule for submissions and 取号 alike.  KeyError: a queue the catalog lacks."""
+        queue = self.queues[code]
+        if priority and not queue.priority:
+            lanes = self.priority_queues()
+            if lanes:
+                return lanes[0]
+        return queue
+
     def next_items(self, item_code: str) -> list[Item]:
         """What usually comes next after an item, across every life event (一件事)."""
         seen: dict[str, Item] = {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -516,6 +516,3 @@ def _no_duplicate_values(options: tuple[Option, ...] | tuple[FieldOption, ...]) 
     values = [o.value for o in options]
     if len(values) != len(set(values)):
         raise ValueError("option values must be unique")
-
-
-Language = Literal["zh", "en"]

@@ -1,7 +1,8 @@
 """The form engine: field types and validators, item and bundle filling, who typed what."""
 
 from kiosk.forms.filling import EnteredValue, FieldStatus, Filling, FormReport, Page, Slot, Source
-from kiosk.forms.validators import Invalid, Message, display, normalise
+from kiosk.forms.validators import Invalid, display, normalise
+from kiosk.message import Message
 
 __all__ = [
     "EnteredValue",

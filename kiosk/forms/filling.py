@@ -33,7 +33,8 @@ from typing import Any
 from kiosk.catalog import rules
 from kiosk.catalog.derived import derive
 from kiosk.catalog.model import Bundle, FieldOption, FieldType, Fill, FormField, Item, Text
-from kiosk.forms.validators import Invalid, Message, display, is_empty, normalise
+from kiosk.forms.validators import Invalid, display, is_empty, normalise
+from kiosk.message import Message
 
 REQUIRED = Message("此项必填", "This field is required")
 READ_ONLY = Message(

@@ -11,7 +11,6 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -20,18 +19,10 @@ from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
 from kiosk.catalog.model import FieldType, FormField, Keys
+from kiosk.message import Message
 
 ADDRESS_PARTS = ("province", "city", "district", "detail")
 MONEY_LIMIT = Decimal("1000000000000")  # 万亿: nothing a township form asks is larger
-
-
-@dataclass(frozen=True)
-class Message:
-    zh: str
-    en: str
-
-    def __call__(self, language: str) -> str:
-        return self.en if language == "en" else self.zh
 
 
 class Invalid(ValueError):

@@ -41,8 +41,8 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from kiosk.config import PrinterSettings, Settings, parse_device
-from kiosk.forms.validators import Message
 from kiosk.kinds import DocumentKind, PrinterBackend
+from kiosk.message import Message
 from kiosk.printing import escpos_wire, ipp
 from kiosk.printing.slip import TicketSlip
 from kiosk.private_files import private_dir, write_private

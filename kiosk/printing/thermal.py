@@ -40,8 +40,9 @@ def escpos_ticket(slip: TicketSlip, status_url: str | None = None) -> bytes:
     line(slip.number)
     p.set(align="center", normal_textsize=True)
     if slip.priority:
+        # The lane's own name is the queue line below (绿色通道, 爱心通道…: the catalog's).
         p.set(align="center", invert=True, double_height=True)
-        line(" 绿色通道 · 优先办理 ")
+        line(" 优先办理 ")
         p.set(align="center", invert=False, normal_textsize=True)
     p.set(align="center", double_height=True)
     line(slip.queue_name)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kiosk.forms.validators import Message
+from kiosk.message import Message
 from kiosk.statuses import SubmissionStatus
 
 STORE_DOWN = Message(

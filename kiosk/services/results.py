@@ -1,14 +1,17 @@
 """What the services answer and raise: frozen result dataclasses and the known errors.
 
-Every public method of :class:`kiosk.services.KioskServices` returns one of these
-(or a store view), so the window can show it without asking anything else.
-:class:`KnownError` and its subclasses carry a calm zh/en :class:`Message`.
+Every public method of the services (kiosk.services) returns one of these (or a
+store view), so the window can show it without asking anything else.
+:class:`KnownError` and its subclasses carry a calm zh/en :class:`Message`;
+:func:`store_errors` turns the local store's trouble into :class:`ServiceUnavailable`.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -16,12 +19,18 @@ from typing import Any
 from kiosk.catalog import Catalog
 from kiosk.catalog.model import Text
 from kiosk.codes import format_code
-from kiosk.forms.validators import Message
+from kiosk.kinds import DocumentKind
+from kiosk.message import Message
 from kiosk.printing.printers import PrintResult
-from kiosk.services.messages import NO_TICKET_NUMBER, PRINT_BUG
+from kiosk.services.messages import PRINT_BUG, STORE_DOWN
 from kiosk.statuses import Satisfaction, SubmissionStatus
+from kiosk.store.db import StoreUnavailable
+from kiosk.store.local import LocalStore
 from kiosk.store.outbox import QuarantinedItem
 from kiosk.store.repositories import HelpRequestView, RatingInvalid, Receipt, TicketView
+from kiosk.submission import SubmissionDraft
+
+log = logging.getLogger(__name__)
 
 # ── errors ──────────────────────────────────────────────────────────────────
 
@@ -51,6 +60,17 @@ class RatingIncomplete(KnownError, RatingInvalid):
     """The visitor must complete the rating (a reason for the two lowest levels, a valid code)."""
 
 
+@contextmanager
+def store_errors(store: LocalStore) -> Iterator[None]:
+    """The local store's trouble (disk full, file locked) as :class:`ServiceUnavailable`."""
+    try:
+        with store.guard():
+            yield
+    except StoreUnavailable as exc:
+        log.error("local store unavailable: %s", exc)
+        raise ServiceUnavailable(STORE_DOWN, str(exc)[:500]) from exc
+
+
 # ── results ─────────────────────────────────────────────────────────────────
 
 
@@ -58,7 +78,7 @@ class RatingIncomplete(KnownError, RatingInvalid):
 class PrintOutcome:
     """One document sent to its printer, and the print job recorded for it."""
 
-    document: str  # "ticket" | "form" | "notice"
+    document: DocumentKind
     result: PrintResult
     job_id: uuid.UUID | None  # the PrintJob row; None if the store could not record it
 
@@ -73,13 +93,16 @@ class PrintOutcome:
 
 
 @dataclass(frozen=True)
-class SubmitResult:
-    """After "submit": the submission is durable whatever the printers did."""
+class Submitted:
+    """After "submit": the submission is durable (the receipt comes from the commit).
+
+    Nothing is printed yet: :meth:`kiosk.services.submissions.Submissions.print` sends the
+    ticket and the forms afterwards, as a second operation, from the same draft.
+    """
 
     receipt: Receipt
-    ticket_print: PrintOutcome | None  # None: no ticket, or a reprint is offered instead
-    forms_print: PrintOutcome
-    id_tail: str | None = None  # last 4 characters of the holder's ID, for a reprint's slip
+    draft: SubmissionDraft
+    id_tail: str | None = None  # last 4 characters of the holder's ID, for the ticket slip
 
     @property
     def code(self) -> str:
@@ -100,41 +123,36 @@ class SubmitResult:
         return self.receipt.reprint
 
     @property
-    def no_ticket(self) -> Message | None:
-        return NO_TICKET_NUMBER if self.receipt.ticket is None else None
+    def ticket_to_print(self) -> bool:
+        """A new ticket came with the submission: it is printed (a held one is offered 补打)."""
+        return self.receipt.ticket is not None and not self.receipt.reprint
+
+    @property
+    def message(self) -> Message | None:
+        """The calm sentence when no ticket number could be given; None otherwise."""
+        if self.receipt.ticket is not None:
+            return None
+        code = self.display_code
+        return Message(
+            f"申请已保存，编号 {code}。本机暂时无法取号，请凭编号到导服台取号。",
+            f"Your application is saved (code {code}); no ticket number is available here "
+            "right now: show the code at the guide desk for a ticket.",
+        )
+
+
+@dataclass(frozen=True)
+class SubmissionPrints:
+    """What the printers did with a submission's papers: the ticket first, then the forms."""
+
+    ticket: TicketView | None  # as issued: ``printed`` once the printer took it
+    ticket_print: PrintOutcome | None  # None: no new ticket to print
+    forms_print: PrintOutcome | None  # None: the forms could not be made (``problem`` says why)
+    problem: Message | None = None
 
     @property
     def printed_all(self) -> bool:
         ticket_ok = self.ticket_print is None or self.ticket_print.accepted
-        return ticket_ok and self.forms_print.accepted
-
-    @property
-    def message(self) -> Message | None:
-        """One calm sentence when something is missing; None when all went to plan."""
-        ticket_failed = self.ticket_print is not None and not self.ticket_print.accepted
-        forms_failed = not self.forms_print.accepted
-        code = self.display_code
-        if self.receipt.ticket is None:
-            what_zh, what_en = "本机暂时无法取号，请凭编号到导服台取号", "no ticket number is "
-            what_en += "available here right now; show the code at the guide desk for a ticket"
-            if forms_failed:
-                what_zh += "并补打申请表"
-                what_en += " and your forms"
-        elif ticket_failed and forms_failed:
-            what_zh = "号票和申请表未能打印，请凭编号找导服人员补打"
-            what_en = "the ticket and forms did not print; show the code to a guide to reprint them"
-        elif ticket_failed:
-            what_zh = "号票未能打印，请凭编号找导服人员补打"
-            what_en = "the ticket did not print; show the code to a guide to reprint it"
-        elif forms_failed:
-            what_zh = "申请表未能打印，请凭编号找导服人员补打"
-            what_en = "the forms did not print; show the code to a guide to reprint them"
-        else:
-            return None
-        return Message(
-            f"申请已保存，编号 {code}。{what_zh}。",
-            f"Your application is saved (code {code}); {what_en}.",
-        )
+        return ticket_ok and self.forms_print is not None and self.forms_print.accepted
 
 
 @dataclass(frozen=True)

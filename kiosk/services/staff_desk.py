@@ -1,8 +1,9 @@
-"""What guide staff (导服) ask of the kiosk in staff mode.
+"""The staff desk: what guide staff (导服) ask of the kiosk, and where a visitor calls them.
 
 Sync (the backlog, quarantined rows, "sync now"), the printers (status, test
-pages), today's figures, 补打 by code, the open help requests, putting a new
-catalog in force, and the audit trail every staff action is written to.
+pages), today's figures, 补打 by code, the help requests visitors make (呼叫导服)
+and staff close, putting a new catalog in force, the next visitors' defaults, and
+the audit trail every staff action is written to.
 """
 
 from __future__ import annotations
@@ -16,18 +17,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.catalog import CatalogError, load_catalog
+from kiosk.catalog import Catalog, CatalogError, load_catalog
 from kiosk.codes import normalise_code
-from kiosk.config import DOCUMENT_KINDS, THEMES, write_setting
-from kiosk.forms.validators import Message
+from kiosk.config import Settings, write_setting
+from kiosk.kinds import DocumentKind, Language, ThemeName
+from kiosk.message import Message
 from kiosk.numbering import queues_of
-from kiosk.printing.documents import ticket_document
-from kiosk.printing.printers import Document, PrinterStatus, PrintResult
-from kiosk.printing.slip import TicketSlip
+from kiosk.printing.printers import PrinterStatus, PrintResult
+from kiosk.services.forms import holder_id
+from kiosk.services.hall import Hall
 from kiosk.services.messages import BUREAU_DOWN, NO_BUREAU, UNKNOWN_CODE
-from kiosk.services.parts import KioskCore
+from kiosk.services.printers import Printers
 from kiosk.services.quarantine_review import quarantine_views
-from kiosk.services.reprints import holder_id, rebuild_forms
 from kiosk.services.results import (
     CatalogReload,
     DayFigures,
@@ -35,13 +36,17 @@ from kiosk.services.results import (
     ReprintResult,
     SyncNowResult,
     SyncPanel,
+    store_errors,
 )
+from kiosk.services.tickets import Tickets
 from kiosk.services.today import day_bounds, day_figures
 from kiosk.store.db import BureauUnavailable, StoreUnavailable
-from kiosk.store.gateway import BureauRefused, KioskIdTooLong
+from kiosk.store.gateway import BureauGateway, BureauRefused, KioskIdTooLong
+from kiosk.store.local import LocalStore
 from kiosk.store.repositories import HelpRequestView
+from kiosk.store.ticket_book import TicketBook
 from kiosk.store.types import utcnow
-from kiosk.sync import SyncState
+from kiosk.sync import SyncState, SyncWorker
 from kiosk.walk import check_catalog
 
 log = logging.getLogger(__name__)
@@ -49,8 +54,40 @@ log = logging.getLogger(__name__)
 TICKET_NUMBER = re.compile(r"^([A-Z])(\d{3})$")
 
 
-class StaffServices(KioskCore):
-    """The staff side of :class:`kiosk.services.KioskServices`."""
+class StaffDesk:
+    def __init__(
+        self,
+        settings: Settings,
+        store: LocalStore,
+        book: TicketBook,
+        hall: Hall,
+        printers: Printers,
+        tickets: Tickets,
+        *,
+        bureau: BureauGateway | None = None,
+        sync: SyncWorker | None = None,
+    ):
+        self.settings = settings
+        self.store = store
+        self.book = book
+        self.hall = hall
+        self.printers = printers
+        self.tickets = tickets
+        self.bureau = bureau
+        self.sync = sync
+
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog in force (replaced by a successful :meth:`reload_catalog`)."""
+        return self.hall.catalog
+
+    # ── 呼叫导服: a visitor calls, staff see and close ──
+    def request_help(self, screen: str, language: Language = Language.ZH) -> HelpRequestView:
+        """Record a visitor's 呼叫导服 (nothing personal: the screen and the language)."""
+        with store_errors(self.store):
+            request = self.store.help_requests.request(screen, Language(language))
+        log.info("help requested on screen %s", screen)
+        return request
 
     # ── sync ──
     def sync_state(self, *, compare: bool = True) -> SyncPanel:
@@ -110,7 +147,7 @@ class StaffServices(KioskCore):
         sent = statuses = 0
         error: Message | None = None
         detail = ""
-        with syncer.lock, self._store_errors():
+        with syncer.lock, store_errors(self.store):
             try:
                 syncer.top_up()
                 sent = syncer.drain()
@@ -126,57 +163,35 @@ class StaffServices(KioskCore):
 
     # ── printers ──
     def printer_status(self) -> dict[str, PrinterStatus]:
-        """Ready / offline / out of paper / error, per document kind; a printer marked down
-        (``down_since``) answers from memory while its recovery probe runs."""
         return self.printers.status()
 
-    def test_page(self, kind: str, actor: str = "staff") -> PrintResult:
+    def test_page(self, kind: DocumentKind, actor: str = "staff") -> PrintResult:
         """A test page on the printer of one document kind (audited)."""
-        if kind not in DOCUMENT_KINDS:
-            raise ValueError(f"unknown document kind {kind!r}")
-        outcome = self._print(lambda: self._test_document(kind), None, kind, trial=True)
+        result = self.printers.test_page(DocumentKind(kind))
         self.audit(
-            "test_page",
-            kind,
-            actor=actor,
-            accepted=outcome.accepted,
-            detail=outcome.result.detail[:200],
+            "test_page", kind, actor=actor, accepted=result.accepted, detail=result.detail[:200]
         )
-        return outcome.result
-
-    def _test_document(self, kind: str) -> Document:
-        slip = TicketSlip(
-            hall_name=self.catalog.hall_name(self.settings.hall_name),
-            number="TEST",
-            queue_name=f"打印测试页 Printer test page ({kind})",
-            windows=tuple(range(1, self.catalog.meta.windows + 1)),
-            issued_at=utcnow(),
-            people_ahead=0,
-        )
-        document = ticket_document(slip)
-        if kind == "ticket":
-            return replace(document, name="test-page-ticket")
-        return replace(document, kind=kind, name=f"test-page-{kind}", media="A4")
+        return result
 
     # ── today ──
     def today(self, now: datetime | None = None) -> DayFigures:
         """Tickets per queue, submissions per item, ratings, bad ratings, open help requests."""
         day = self.book.day(now or utcnow())
-        with self._store_errors():
+        with store_errors(self.store):
             counts = self.store.day_counts.of(day, *day_bounds(self.book, day))
         figures = day_figures(counts, self.catalog, day)
         return replace(figures, help_requests=tuple(self.open_help_requests()))
 
     # ── 呼叫导服: the open requests ──
     def open_help_requests(self) -> list[HelpRequestView]:
-        with self._store_errors():
+        with store_errors(self.store):
             return self.store.help_requests.open()
 
     def close_help_request(
         self, request_id: uuid.UUID, actor: str = "staff"
     ) -> HelpRequestView | None:
         """Staff "done" (audited); None when there is no such request."""
-        with self._store_errors():
+        with store_errors(self.store):
             return self.store.help_requests.close(request_id, actor)
 
     # ── 补打 by code ──
@@ -187,7 +202,8 @@ class StaffServices(KioskCore):
         """
         typed = code.strip().upper()
         normal = normalise_code(typed)
-        record = self._submission_record(normal) if normal else None
+        with store_errors(self.store):
+            record = self.store.submissions.record(normal) if normal else None
         ticket_id = record.ticket_id if record is not None else self._ticket_by_number(typed)
         if record is None and ticket_id is None:
             self.audit("reprint", typed, actor=actor, found=False)
@@ -196,7 +212,7 @@ class StaffServices(KioskCore):
         problems: list[Message] = []
         ticket_result = None
         if ticket_id is not None:
-            ticket_result = self.reprint_ticket(
+            ticket_result = self.tickets.reprint(
                 ticket_id,
                 submission_code=record.code if record is not None else None,
                 id_number=holder_id(catalog, record) if record is not None else None,
@@ -204,11 +220,11 @@ class StaffServices(KioskCore):
             )
         forms_print = None
         if record is not None:
-            rebuilt = rebuild_forms(catalog, record, self.settings.status_url)
-            if isinstance(rebuilt, Message):
-                problems.append(rebuilt)
+            forms = self.printers.forms(record, record.code, record.id, reprint=True, trial=True)
+            if isinstance(forms, Message):
+                problems.append(forms)
             else:
-                forms_print = self._print(rebuilt, record.id, "form", reprint=True, trial=True)
+                forms_print = forms
         for outcome in (ticket_result.printed if ticket_result else None, forms_print):
             if outcome is not None and outcome.message is not None:
                 problems.append(outcome.message)
@@ -239,7 +255,7 @@ class StaffServices(KioskCore):
         if match is None:
             return None
         day = self.book.day(utcnow())
-        with self._store_errors():
+        with store_errors(self.store):
             return self.store.tickets.by_number(match.group(1), int(match.group(2)), day)
 
     # ── the catalog ──
@@ -263,7 +279,7 @@ class StaffServices(KioskCore):
                 first=list(problems[:20]),
             )
             return CatalogReload(None, problems, previous)
-        self._catalog = catalog
+        self.hall.put(catalog)
         if self.sync is not None:
             # The worker reads this once per top-up: new queues get ticket blocks leased.
             self.sync.syncer.queues = tuple(queues_of(catalog))
@@ -279,13 +295,15 @@ class StaffServices(KioskCore):
 
     # ── the audit trail ──
     def save_defaults(
-        self, *, language: str | None = None, theme: str | None = None, actor: str = "staff"
+        self,
+        *,
+        language: Language | None = None,
+        theme: ThemeName | None = None,
+        actor: str = "staff",
     ) -> Path:
         """The language and theme for the next visitors, kept across restarts (audited)."""
-        if language is not None and language not in ("zh", "en"):
-            raise ValueError(f"unknown language {language!r}")
-        if theme is not None and theme not in THEMES:
-            raise ValueError(f"unknown theme {theme!r}")
+        language = Language(language) if language is not None else None  # ValueError: unknown
+        theme = ThemeName(theme) if theme is not None else None
         path = self.settings.config_path
         if language is not None:
             write_setting(path, "language", language)
@@ -301,5 +319,5 @@ class StaffServices(KioskCore):
         self, action: str, target: str | None = None, *, actor: str = "staff", **details: Any
     ) -> uuid.UUID:
         """Record one staff action (PIN entry, exit, setting changes — and those above)."""
-        with self._store_errors():
+        with store_errors(self.store):
             return self.store.audit.record(actor, action, target, **details)

@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.numbering import QueueRef
 from kiosk.store.day_counts import DayCountsReader
 from kiosk.store.db import StoreUnavailable, checkpoint, local_engine, migrate
-from kiosk.store.drafts import SubmissionDraft
 from kiosk.store.gateway import RemoteTicket
 from kiosk.store.outbox import OUTBOX_ADDED, Outbox
 from kiosk.store.repositories import (
@@ -41,6 +40,7 @@ from kiosk.store.repositories import (
     TicketView,
 )
 from kiosk.store.ticket_book import TicketBook
+from kiosk.submission import SubmissionDraft
 
 if TYPE_CHECKING:
     from kiosk.config import Settings

@@ -18,9 +18,9 @@ from sqlalchemy import null, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.codes import new_code, uuid7
+from kiosk.kinds import TargetKind
 from kiosk.numbering import BAND_STANDALONE, NoTicketNumber, QueueRef, ticket_number
 from kiosk.statuses import PrintState, Satisfaction, SubmissionStatus, TicketStatus
-from kiosk.store.drafts import SubmissionDraft
 from kiosk.store.gateway import RemoteTicket
 from kiosk.store.models import (
     AuditEvent,
@@ -44,6 +44,7 @@ from kiosk.store.payloads import (
 )
 from kiosk.store.ticket_book import TicketBook
 from kiosk.store.types import utcnow
+from kiosk.submission import SubmissionDraft
 
 Sessions = sessionmaker[Session]
 
@@ -129,7 +130,7 @@ class SubmissionRecord:
 
     id: uuid.UUID
     code: str
-    target_kind: str
+    target_kind: TargetKind
     target_code: str
     item_codes: tuple[str, ...]
     answers: Mapping[str, Any] | None  # None once purged
@@ -224,7 +225,7 @@ class SubmissionRepository:
             return SubmissionRecord(
                 row.id,
                 row.code,
-                row.target_kind,
+                TargetKind(row.target_kind),
                 row.target_code,
                 tuple(row.item_codes),
                 row.answers,

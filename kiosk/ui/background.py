@@ -13,9 +13,15 @@ running — the window calls it when a visit ends, so a late answer never reache
 the next visitor.
 
 When an op takes longer than ``busy_delay_ms`` (200 ms), :attr:`busy_changed`
-(True) asks the window to show its busy indicator; False follows when nothing is
-pending any more.  Errors without a ``failure`` callback are logged with their
+(True) asks the window to show its busy indicator; False follows when nothing the
+visitor waits for is pending any more.  A ``quiet`` op never does: the visitor is not
+waiting for it (the papers printed after the receipt, while the done screen already
+says 正在打印…).  Errors without a ``failure`` callback are logged with their
 traceback — a bug, not something to hide.
+
+The pool has more threads than the machine has cores (:data:`THREADS`): a printer
+that does not answer holds its thread for up to the printer's timeout, and the next
+visitor's commit must not queue behind two such printers.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 log = logging.getLogger(__name__)
 
 BUSY_DELAY_MS = 200
+THREADS = 8  # mostly waiting on printers, the store and the network, not computing
 
 _instances: weakref.WeakSet[Background] = weakref.WeakSet()
 
@@ -46,6 +53,7 @@ class _Pending:
     success: Callable[[Any], None] | None
     failure: Callable[[Exception], None] | None
     label: str
+    quiet: bool = False  # nobody waits for it: it never shows the busy indicator
     forgotten: bool = False  # the visit it belonged to is over: deliver to nobody
 
 
@@ -81,6 +89,7 @@ class Background(QObject):
     ):
         super().__init__(parent)
         self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max(THREADS, QThreadPool.globalInstance().maxThreadCount()))
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self._busy = False
@@ -102,11 +111,14 @@ class Background(QObject):
         failure: Callable[[Exception], None] | None = None,
         *,
         label: str = "",
+        quiet: bool = False,
     ) -> int:
-        """Start ``op`` on a worker; returns its id (for :meth:`forget`)."""
+        """Start ``op`` on a worker; returns its id (for :meth:`forget`).  ``quiet``: the
+        visitor is not waiting for it, so it never shows the busy indicator."""
         op_id = next(self._ids)
-        self._pending[op_id] = _Pending(success, failure, label or getattr(op, "__name__", "op"))
-        if not self._busy_timer.isActive() and not self._busy:
+        name = label or getattr(op, "__name__", "op")
+        self._pending[op_id] = _Pending(success, failure, name, quiet)
+        if not quiet and not self._busy_timer.isActive() and not self._busy:
             self._busy_timer.start()
         self._pool.start(_Task(op_id, op, self.finished.emit))
         return op_id
@@ -137,7 +149,7 @@ class Background(QObject):
     @Slot(int, object, object)
     def _deliver(self, op_id: int, result: Any, error: Exception | None) -> None:
         pending = self._pending.pop(op_id, None)
-        if not self._pending:
+        if not self._waited_for():
             self._busy_timer.stop()
             self._set_busy(False)
         if pending is None:
@@ -154,8 +166,12 @@ class Background(QObject):
         else:
             log.error("background op %s failed", pending.label, exc_info=error)
 
+    def _waited_for(self) -> bool:
+        """Whether an op the visitor waits for (not quiet) is still pending."""
+        return any(not pending.quiet for pending in self._pending.values())
+
     def _show_busy(self) -> None:
-        if self._pending:
+        if self._waited_for():
             self._set_busy(True)
 
     def _set_busy(self, busy: bool) -> None:

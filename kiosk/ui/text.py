@@ -1,8 +1,11 @@
-"""The window's own words in Chinese and English.
+"""The window's own words in Chinese and English: the visitor's screens and the staff pages.
 
-Catalog content (item names, questions, materials) carries its own zh/en
-:class:`~kiosk.catalog.model.Text`; this table holds only the kiosk's fixed
-wording — buttons, titles, hints — so a language switch is a lookup.
+One table of (zh, en) pairs by name, looked up with :func:`text` (or kept as a
+:class:`~kiosk.message.Message` with :func:`words`) — the same ``Message`` the
+services hand the window for their calm sentences (kiosk.services.messages).  Catalog
+content (item names, questions, materials) carries its own zh/en
+:class:`~kiosk.catalog.model.Text`; this table holds only the kiosk's fixed wording —
+buttons, titles, hints — so a language switch is a lookup.
 """
 
 from __future__ import annotations
@@ -10,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from kiosk.message import Message
+
 if TYPE_CHECKING:  # kiosk.forms is heavy; this module is on the cold-start path
-    from kiosk.forms.validators import Message
+    from kiosk.forms.filling import EnteredValue
 
 STRINGS: dict[str, tuple[str, str]] = {
     # header and footer
@@ -242,7 +247,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "done_ticket_title": ("取号成功", "Your ticket"),
     "done_held_title": ("您已有排队号码", "You already have a ticket"),
     "done_your_number": ("您的排队号码", "Your ticket number"),
-    "done_priority": ("绿色通道", "Priority lane"),
+    "done_priority": ("优先办理", "Served first"),
     "done_go_to": ("请到 {windows} 号窗口等候叫号", "Please wait for window {windows} to call you"),
     "done_ahead": (
         "前面还有 {ahead} 人，预计等候约 {minutes} 分钟",
@@ -268,9 +273,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "凭此编号可查询办理进度，也可请导服人员补打。",
         "Use this code to check progress, or to have staff reprint your papers.",
     ),
-    "done_printed": ("已为您打印", "Printed for you"),
-    "done_printed_line": ("✓ {doc}", "✓ {doc}"),
-    "done_failed_line": ("✗ {doc}（未能打印）", "✗ {doc} (not printed)"),
+    "done_papers": ("打印", "Printing"),
+    "done_printing_line": ("{doc}：正在打印…", "{doc}: printing…"),
+    "done_printed_line": ("✓ {doc}：已打印", "✓ {doc}: printed"),
+    "done_failed_line": (
+        "✗ {doc}：未能打印：请凭办件编号到导服台补打",
+        "✗ {doc}: not printed — show your application code at the guide desk to reprint it",
+    ),
+    "done_failed_ticket_line": (
+        "✗ {doc}：未能打印：请记住您的号码，可到导服台补打",
+        "✗ {doc}: not printed — remember your number; the guide desk can reprint it",
+    ),
     "done_take_papers": (
         "请在下方出纸口取走，带上申请表和材料到窗口。",
         "Take them from the slot below; bring the forms and your documents to the window.",
@@ -309,11 +322,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Choose what you have come for, then wait for those windows to call you.",
     ),
     "ticket_queue_windows": ("{windows} 号窗口", "Windows {windows}"),
-    "ticket_priority": ("我需要绿色通道", "I need the priority lane"),
-    "ticket_priority_hint": (
-        "老年人、残疾人、孕妇、退役军人等优先办理",
-        "Elderly, disabled, pregnant or veterans: served first",
-    ),
+    "ticket_priority": ("我需要走{lane}", "I need the {lane}"),
     "ticket_id": ("身份证号码（选填）", "ID number (optional)"),
     "ticket_id_hint": (
         "填写后，同一证件同类业务每天只发一个号，已取的号可以补打。",
@@ -382,22 +391,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "编号只有数字 2–9 和字母，没有 0、1、I、O。",
         "Codes use the digits 2–9 and letters, never 0, 1, I or O.",
     ),
-    # coming soon
-    "soon_title": ("即将开通", "Coming soon"),
-    "soon_ticket": ("自助取号即将开通。", "Self-service tickets are coming soon."),
-    "soon_status": ("办件查询即将开通。", "Status look-up is coming soon."),
-    "soon_rating": ("服务评价即将开通。", "Rating is coming soon."),
-    "soon_submit": ("在线提交即将开通。", "Submitting from the kiosk is coming soon."),
-    "soon_preview": ("申请表预览即将开通。", "The preview of the forms is coming soon."),
     "submit_failed": (
         "暂时无法提交，您填写的内容还在。请稍后再试，或按“呼叫导服”。",
         "Could not submit just now; nothing you typed is lost. Try again or call a guide.",
     ),
-    "soon_hint": (
-        "请到大厅咨询台，或按“呼叫导服”，工作人员会帮您办理。",
-        'Please go to the information desk, or press "Call a guide" — staff will help you.',
-    ),
-    "soon_window": ("也可以直接到 {windows} 号窗口办理。", "You can also go to window {windows}."),
     # idle
     "idle_title": ("您还在吗？", "Are you still there?"),
     "idle_body": (
@@ -432,21 +429,172 @@ STRINGS: dict[str, tuple[str, str]] = {
         "先回答几个问题，确认能否办理、需要带哪些材料；这项业务无需填表，之后取号到窗口办理。",
         "First a few questions, then the list to bring; no form to fill — take a ticket after.",
     ),
+    # ── staff mode (kiosk.ui.staff): the guide's PIN pad, panel pages and marks ──
+    # entry
+    "store_problem": ("本机存储出现问题：{problem}", "The kiosk's store has a problem: {problem}"),
+    "store_remedy": ("处理办法：{remedy}", "What to do: {remedy}"),
+    "pin_title": ("导服人员登录", "Guide staff sign-in"),
+    "pin_hint": ("请输入导服密码", "Enter the staff PIN"),
+    "pin_wrong": ("密码不正确，还可以再试 {left} 次", "Wrong PIN; {left} more tries"),
+    "pin_locked": (
+        "输入错误次数较多，为安全起见暂停登录，倒计时结束后可再试。",
+        "Too many wrong PINs: sign-in is paused for safety until the countdown ends.",
+    ),
+    "pin_unset": (
+        # Whoever taps the corner may be a visitor: no operator commands here (the operator
+        # finds `kiosk set-pin` in the log and in `kiosk config check`).
+        "本机暂时不能进入导服模式，请联系大厅工作人员。",
+        "Staff mode is not available on this kiosk right now; please ask a member of staff.",
+    ),
+    "pin_checking": ("正在核对…", "Checking…"),
+    "pin_enter": ("进入", "Sign in"),
+    "cancel": ("取消", "Cancel"),
+    # the band and the bar
+    "staff_mode": ("导服模式", "Staff mode"),
+    "staff_kiosk": ("本机 {kiosk}", "Kiosk {kiosk}"),
+    "assist": ("帮助当前访客", "Help this visitor"),
+    "assisting": ("导服协助中：您填写的内容将标记为导服代填", "Helping: what you type is marked"),
+    "to_panel": ("导服面板", "Staff panel"),
+    "exit_staff": ("退出导服模式", "Leave staff mode"),
+    "refresh": ("刷新", "Refresh"),
+    "loading": ("正在读取…", "Loading…"),
+    "failed": ("暂时无法读取：{reason}", "Could not load: {reason}"),
+    "not_ready": (
+        "本机正在启动，请稍后再试。",
+        "The kiosk is still starting; please try again in a moment.",
+    ),
+    # page names
+    "page_sync": ("数据同步", "Sync"),
+    "page_printers": ("打印机", "Printers"),
+    "page_today": ("今日情况", "Today"),
+    "page_reprint": ("补打", "Reprint"),
+    "page_catalog": ("事项目录", "Catalog"),
+    "page_kiosk": ("本机设置", "This kiosk"),
+    # sync
+    "sync_now": ("立即同步", "Sync now"),
+    "sync_state": ("同步状态", "State"),
+    "sync_none": (
+        "未配置审批局数据库，办件只保存在本机。",
+        "No bureau database is configured; data stays on this kiosk.",
+    ),
+    "sync_running": ("自动同步：运行中", "Automatic sync: running"),
+    "sync_stopped": ("自动同步：未运行", "Automatic sync: not running"),
+    "sync_online": ("审批局数据库：已连接", "Bureau database: connected"),
+    "sync_offline": ("审批局数据库：暂时无法连接", "Bureau database: not reachable"),
+    "sync_backlog": ("待上传 {count} 条", "{count} waiting to be sent"),
+    "sync_last_success": ("最近一次成功：{at}", "Last success: {at}"),
+    "sync_last_error": ("最近一次错误（{at}）：{error}", "Last error ({at}): {error}"),
+    "sync_never": ("尚无", "never"),
+    "sync_failures": ("连续失败 {count} 次", "{count} failures in a row"),
+    "sync_result": ("已上传 {sent} 条，取回状态 {statuses} 条", "Sent {sent}, pulled {statuses}"),
+    "quarantine_title": ("隔离的记录（与审批局不一致，需人工核对）", "Quarantined (differs)"),
+    "quarantine_none": ("没有隔离的记录。", "Nothing is quarantined."),
+    "quarantine_diff": (
+        "{field}：本机「{kiosk}」，审批局「{bureau}」",
+        "{field}: here {kiosk!r}, bureau {bureau!r}",
+    ),
+    "quarantine_unchecked": ("未能与审批局比对", "Not compared with the bureau"),
+    # printers
+    "printer_kind_ticket": ("号票打印机", "Ticket printer"),
+    "printer_kind_notice": ("告知单打印机", "Notice printer"),
+    "printer_kind_form": ("申请表打印机", "Form printer"),
+    "test_page": ("打印测试页", "Print a test page"),
+    "test_ok": ("测试页已打印", "Test page printed"),
+    "test_failed": ("测试页未打印：{reason}", "Test page not printed: {reason}"),
+    # today
+    "today_title": ("{day} 本机数据", "This kiosk on {day}"),
+    "today_tickets": ("取号（按队列）", "Tickets by queue"),
+    "today_submissions": ("申请（按事项）", "Applications by service"),
+    "today_ratings": ("评价", "Ratings"),
+    "today_bad": ("差评及原因", "Poor ratings and why"),
+    "today_help": ("待处理的呼叫导服", "Open calls for a guide"),
+    "today_none": ("暂无", "None yet"),
+    "help_at": ("{time} · 在「{screen}」页面 · {spoken}", "{time} · on {screen} · {spoken}"),
+    "help_done": ("已处理", "Done"),
+    "rating_very_satisfied": ("非常满意", "Very satisfied"),
+    "rating_satisfied": ("满意", "Satisfied"),
+    "rating_basically_satisfied": ("基本满意", "Fairly satisfied"),
+    "rating_dissatisfied": ("不满意", "Dissatisfied"),
+    "rating_very_dissatisfied": ("非常不满意", "Very dissatisfied"),
+    # reprint
+    "reprint_hint": (
+        "输入办件编号（如 K7QXM-3P9RT）或今天的号票号码（如 A005），或直接扫描二维码。",
+        "Type the code (e.g. K7QXM-3P9RT) or today's ticket number (e.g. A005), or scan it.",
+    ),
+    "reprint_placeholder": ("办件编号或号票号码", "Code or ticket number"),
+    "reprint_go": ("补打", "Reprint"),
+    "reprint_ticket": ("号票 {number}：{outcome}", "Ticket {number}: {outcome}"),
+    "reprint_forms": ("申请表：{outcome}", "Forms: {outcome}"),
+    "printed": ("已打印", "printed"),
+    "not_printed": ("未打印", "not printed"),
+    # catalog
+    "catalog_now": (
+        "正在使用：版本 {version} · {items} 个事项 · {bundles} 个主题联办",
+        "In use: version {version} · {items} services · {bundles} bundles",
+    ),
+    "catalog_file": ("目录文件：{path}", "Catalog file: {path}"),
+    "catalog_reload": ("校验并重新载入", "Check and reload"),
+    "catalog_ok": (
+        "新目录已生效：版本 {version}（原版本 {previous}）",
+        "The new catalog is in use: version {version} (was {previous})",
+    ),
+    "catalog_bad": (
+        "目录文件有 {count} 处错误，未载入；本机继续使用版本 {version}。",
+        "The file has {count} problem(s) and was not loaded; still using version {version}.",
+    ),
+    # this kiosk
+    "default_language": ("下一位访客的默认语言", "Default language for the next visitors"),
+    "default_theme": ("下一位访客的显示风格", "Display style for the next visitors"),
+    "language_zh": ("中文", "Chinese"),
+    "language_en": ("English", "English"),
+    "theme_standard": ("标准", "Standard"),
+    "theme_elder": ("长者大字", "Large (elder)"),
+    "theme_contrast": ("高对比度", "High contrast"),
+    "exit_kiosk_title": ("关闭自助机", "Close the kiosk"),
+    "exit_kiosk_hint": (
+        "停止上传并关闭程序。下次开机或由管理员重新启动。",
+        "Stops syncing and closes the program until it is started again.",
+    ),
+    "exit_kiosk": ("关闭自助机", "Close the kiosk"),
+    "exit_kiosk_confirm": ("再按一次确认关闭", "Press again to close"),
+    "exit_kiosk_busy": ("正在关闭…", "Closing…"),
+    # ID card
+    "card_read": ("读取身份证", "Read ID card"),
+    "card_hint": (
+        "将身份证平放在读卡区，再按“读取身份证”，姓名、证件号码等会自动填好。",
+        'Lay the ID card on the reader and press "Read ID card" to fill in the details.',
+    ),
+    "card_filled": (
+        "已从身份证填入 {count} 项，请核对。",
+        "{count} detail(s) filled from the card.",
+    ),
+    "card_nothing": ("身份证已读取，本页没有需要填写的项目。", "Card read; nothing to fill here."),
+    # marks beside values
+    "mark_staff": ("导服代填", "Typed by staff"),
+    "mark_card": ("来自身份证", "From the ID card"),
 }
 
 
 def words(key: str) -> Message:
     """A fixed wording as a zh/en Message (kept by a screen and shown in either language)."""
-    from kiosk.forms.validators import Message
-
-    zh, en = STRINGS[key]
-    return Message(zh, en)
+    return Message(*STRINGS[key])
 
 
 def text(key: str, language: str, **values: object) -> str:
-    zh, en = STRINGS[key]
-    template = en if language == "en" else zh
-    return template.format(**values) if values else template
+    """The wording ``key`` in ``language``, ``{name}`` filled in from ``values``."""
+    return words(key)(language, **values)
+
+
+def source_mark(entered: EnteredValue | None, language: str) -> str:
+    """The small tag beside a value that the visitor did not type themselves ("" if they did)."""
+    if entered is None:
+        return ""
+    # By value, not by importing Source: this module loads with the window's first paint.
+    if entered.source == "staff":
+        return text("mark_staff", language)
+    if entered.source == "id_card":
+        return text("mark_card", language)
+    return ""
 
 
 def listing(parts: Iterable[object], language: str) -> str:

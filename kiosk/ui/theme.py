@@ -44,6 +44,8 @@ class Palette:
     on_danger_surface: str
     success_surface: str
     on_success_surface: str
+    later_surface: str  # the "not yet — do this first" verdict: neither yes nor no
+    on_later_surface: str
     badge_1: str  # home tile badges; all carry on_badge text
     badge_2: str
     badge_3: str
@@ -132,6 +134,7 @@ class Theme:
             "danger on background": (p.danger, p.background),
             "on_danger_surface on danger_surface": (p.on_danger_surface, p.danger_surface),
             "on_success_surface on success_surface": (p.on_success_surface, p.success_surface),
+            "on_later_surface on later_surface": (p.on_later_surface, p.later_surface),
             **{
                 f"on_badge on badge_{n}": (p.on_badge, getattr(p, f"badge_{n}"))
                 for n in (1, 2, 3, 4)
@@ -162,6 +165,8 @@ _CALM = Palette(
     on_danger_surface="#7A1C16",
     success_surface="#E3F3E8",
     on_success_surface="#155A2C",
+    later_surface="#FFF1D6",
+    on_later_surface="#6B3E00",
     badge_1="#1652A0",
     badge_2="#0E6F68",
     badge_3="#A34F08",
@@ -240,6 +245,8 @@ CONTRAST = Theme(
         on_danger_surface="#FF8A80",
         success_surface="#000000",
         on_success_surface="#8CF5A6",
+        later_surface="#000000",
+        on_later_surface="#FFD180",
         badge_1="#FFE500",
         badge_2="#FFE500",
         badge_3="#FFE500",
@@ -335,6 +342,8 @@ QFrame[role="banner"][tone="ok"] QLabel { color: $on_success_surface; }
 QFrame[role="banner"][tone="no"] { background: $danger_surface; border-radius: $radius; }
 QFrame[role="banner"][tone="no"] QLabel { color: $on_danger_surface; }
 QFrame[role="banner"][tone="info"] { background: $surface_alt; border-radius: $radius; }
+QFrame[role="banner"][tone="later"] { background: $later_surface; border-radius: $radius; }
+QFrame[role="banner"][tone="later"] QLabel { color: $on_later_surface; }
 
 QPushButton {
     background: $surface; color: $link; font-size: $button; font-weight: bold;

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, QSize, Qt, QTimer
 from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QResizeEvent
@@ -31,14 +31,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.kinds import Language
 from kiosk.ui.background import Background
 from kiosk.ui.fonts import cjk_family
+from kiosk.ui.host import KioskHost
 from kiosk.ui.idle import IdleWatch
 from kiosk.ui.input.dock import InputDock, Placement
 from kiosk.ui.input.guard import TouchGuard
 from kiosk.ui.input.keyboard import OnScreenKeyboard, keyboard_available
 from kiosk.ui.input.kinds import spec_of, typing_field
-from kiosk.ui.navigation import Screen
+from kiosk.ui.navigation import HomeRoute, Route, Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.staff.mode import StaffMode
@@ -62,7 +64,7 @@ KIOSK_SIZE = QSize(1920, 1080)
 SHORT_WINDOW = 900  # px: below this, typing takes the whole height of the screen
 
 
-def screen_types() -> tuple[type[ScreenPage], ...]:
+def screen_types() -> tuple[type[ScreenPage[Any]], ...]:
     """Every screen, in stack order.  Imported on first use, not with this module: they
     pull in the catalog model, forms and search, which the cold start leaves for later."""
     from kiosk.ui.screens.apply import ApplyScreen
@@ -77,7 +79,6 @@ def screen_types() -> tuple[type[ScreenPage], ...]:
     from kiosk.ui.screens.preview import PreviewScreen
     from kiosk.ui.screens.rating import RatingScreen
     from kiosk.ui.screens.review import ReviewScreen
-    from kiosk.ui.screens.soon import SoonScreen
     from kiosk.ui.screens.status import StatusScreen
     from kiosk.ui.screens.ticket import TicketScreen
     from kiosk.ui.screens.verdict import VerdictScreen
@@ -99,11 +100,10 @@ def screen_types() -> tuple[type[ScreenPage], ...]:
         TicketScreen,
         RatingScreen,
         StatusScreen,
-        SoonScreen,
     )
 
 
-class MainWindow(QWidget):
+class MainWindow(KioskHost):
     session: VisitorSession  # set by attach(); the home screen paints before it exists
     services: Services
 
@@ -166,7 +166,7 @@ class MainWindow(QWidget):
         self.background = Background(self, on_busy=self._busy)
         self.ctx = ScreenContext(None, settings, None, None, self, self.background)
         self.staff = StaffMode(self)  # guide staff: hidden entry, PIN, panel, assisted entry
-        self.screens: dict[Screen, ScreenPage] = {}
+        self.screens: dict[Screen, ScreenPage[Any]] = {}
         self._add_screen(HomeScreen)
         self._waiting: list[Callable[[], None]] = []  # taps made before attach()
         self.countdown = CountdownOverlay(self, self._still_here, self.reset_visit)
@@ -176,13 +176,13 @@ class MainWindow(QWidget):
         self.region_picker = RegionPicker(self)
         self.toast = Toast(self)
         self.idle = IdleWatch(self, settings.idle_seconds, self._idle)
-        self._history: list[tuple[Screen, object]] = []
+        self._history: list[Route] = []
         self.base_theme = theme_name or settings.theme  # staff's choice for every visitor
         self.theme: Theme = theme(self.base_theme)
         self.apply_theme(self.theme.name)
         self.elder = self.theme.name != "standard"
         self.header.set_elder(self.elder, can_read=self._can_read())
-        self.go(Screen.HOME)
+        self.go(HomeRoute())
         self.header.retranslate(self.ctx.language)
         if session is not None:
             assert services is not None and search is not None, "a session comes with services"
@@ -197,7 +197,7 @@ class MainWindow(QWidget):
         self.setWindowTitle(zh)
         self.header.set_hall_names(zh, en)
 
-    def _add_screen(self, screen_type: type[ScreenPage]) -> None:
+    def _add_screen(self, screen_type: type[ScreenPage[Any]]) -> None:
         page = screen_type(self.ctx)
         self.screens[screen_type.route] = page
         self.stack.addWidget(page)
@@ -216,7 +216,7 @@ class MainWindow(QWidget):
         self.screens = {}
         for screen_type in screen_types():
             self._add_screen(screen_type)
-        self._history = [(Screen.HOME, None)]
+        self._history = [HomeRoute()]
         self._enter()
 
     @property
@@ -441,26 +441,29 @@ class MainWindow(QWidget):
     # ── navigation (the Navigator protocol) ──
     @property
     def current(self) -> Screen:
-        return self._history[-1][0]
+        return self._history[-1].screen
 
-    def page(self, screen: Screen | None = None) -> ScreenPage:
+    def page(self, screen: Screen | None = None) -> ScreenPage[Any]:
         return self.screens[screen or self.current]
 
-    def go(self, screen: Screen, arg: object = None) -> None:
-        if screen not in self.screens and self._when_ready(lambda: self.go(screen, arg)):
+    def go(self, route: Route) -> None:
+        """To ``route``'s screen, which enters with it; Home starts the history over."""
+        _check(route)
+        if route.screen not in self.screens and self._when_ready(lambda: self.go(route)):
             return
         self._leave()
-        if screen is Screen.HOME:
-            self._history = [(screen, arg)]
+        if route.screen is Screen.HOME:
+            self._history = [route]
         else:
-            self._history.append((screen, arg))
+            self._history.append(route)
         self._enter()
 
-    def replace(self, screen: Screen, arg: object = None) -> None:
-        if screen not in self.screens and self._when_ready(lambda: self.replace(screen, arg)):
+    def replace(self, route: Route) -> None:
+        _check(route)
+        if route.screen not in self.screens and self._when_ready(lambda: self.replace(route)):
             return
         self._leave()
-        self._history[-1] = (screen, arg)
+        self._history[-1] = route
         self._enter()
 
     def _back(self) -> None:
@@ -475,7 +478,7 @@ class MainWindow(QWidget):
         if self._leaving_a_form():
             self._ask_to_leave(self._discard_and_go_home)
             return
-        self.go(Screen.HOME)
+        self.go(HomeRoute())
 
     def back(self) -> None:
         if self._leaving_a_form() and self._back_leaves_the_form():
@@ -491,7 +494,7 @@ class MainWindow(QWidget):
         )
 
     def _back_leaves_the_form(self) -> bool:
-        previous = self._history[-2][0] if len(self._history) > 1 else Screen.HOME
+        previous = self._history[-2].screen if len(self._history) > 1 else Screen.HOME
         return previous not in (Screen.APPLY, Screen.REVIEW, Screen.PREVIEW)
 
     def _ask_to_leave(self, leave: Callable[[], None]) -> None:
@@ -509,7 +512,7 @@ class MainWindow(QWidget):
         self._leave()
         self.session.discard_case()
         self._history = []
-        self.go(Screen.HOME)
+        self.go(HomeRoute())
 
     def _discard_and_go_back(self) -> None:
         self._leave()
@@ -524,14 +527,14 @@ class MainWindow(QWidget):
         self.dock.close_dock()
 
     def _enter(self) -> None:
-        screen, arg = self._history[-1]
-        page = self.screens[screen]
+        route = self._history[-1]
+        page = self.screens[route.screen]
         self.setFocus(Qt.FocusReason.OtherFocusReason)  # off the last screen's field
         self.stack.setCurrentWidget(page)
         page.set_typing(False)
         self._set_idle_for(page)
         self.guard.fresh()  # the second half of a double tap must not act on this screen
-        page.enter(arg)
+        page.enter(route)
 
     def fresh_content(self) -> None:
         """The screen swapped what it shows in place (the next question): taps wait a moment."""
@@ -547,7 +550,7 @@ class MainWindow(QWidget):
     def toggle_language(self) -> None:
         if self._when_ready(self.toggle_language):
             return
-        self.session.language = "en" if self.session.language == "zh" else "zh"
+        self.session.language = Language.EN if self.session.language == "zh" else Language.ZH
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -561,7 +564,7 @@ class MainWindow(QWidget):
     def call_guide(self) -> None:
         if self._when_ready(self.call_guide):
             return
-        desk = self.services.help_desk
+        desk = self.services.staff  # a visitor's call lands on the staff desk
         screen, language = self.current.value, self.session.language
         self.background.run(
             lambda: desk.request_help(screen, language),
@@ -637,7 +640,13 @@ class MainWindow(QWidget):
         self.dock.retranslate(self.session.language)
         self.set_elder(self.base_theme != "standard")
         self.idle.resume()
-        self.go(Screen.HOME)
+        self.go(HomeRoute())
+
+
+def _check(route: object) -> None:
+    """A route, or an error: a screen never enters with an argument it would ignore."""
+    if not isinstance(route, Route):
+        raise TypeError(f"not a route: {route!r} (kiosk.ui.navigation has one type per screen)")
 
 
 def clear_clipboard() -> None:

@@ -14,7 +14,7 @@ from kiosk.forms.filling import (
     Filling,
     Source,
 )
-from kiosk.forms.validators import Message
+from kiosk.message import Message
 from kiosk.session import VisitorSession
 from tests.catalog.samples import ID_1985, ID_X, SAMPLE_YAML, sample_catalog
 

@@ -112,13 +112,22 @@ def test_escpos_ticket_is_gbk_text_a_native_qr_and_a_cut(tmp_path: Path, slip: T
     result = printer.print(ticket_document(slip))
     assert result.accepted, result
     data = device.read_bytes()
-    for phrase in ("测试镇行政审批局", "生产经营综合窗口", "绿色通道", "您前面还有 4 人等候"):
+    for phrase in ("测试镇行政审批局", "生产经营综合窗口", "优先办理", "您前面还有 4 人等候"):
         assert phrase.encode("gbk") in data, phrase
     assert b"\x1c\x26" in data  # FS &: Chinese character mode
     assert b"C012" in data and b"**************002X" in data
     assert GS_QR in data and b"https://zwfw.example/q/K7M2Q9XP" in data
     assert data.rstrip(b"\x00").find(GS_CUT) > data.find(GS_QR) > 0  # the cut comes last
     assert "测试镇".encode() not in data  # no UTF-8 leaking through
+
+
+def test_escpos_priority_ticket_names_the_catalogs_lane(slip: TicketSlip) -> None:
+    """The lane is the ticket's queue: its name is the catalog's, never a fixed 绿色通道."""
+    data = escpos_ticket(replace(slip, queue_name="爱心通道（老年人、残疾人）", priority=True))
+    assert "爱心通道（老年人、残疾人）".encode("gbk") in data and "优先办理".encode("gbk") in data
+    assert "绿色通道".encode("gbk") not in data
+    plain = escpos_ticket(replace(slip, priority=False))
+    assert "优先办理".encode("gbk") not in plain
 
 
 def test_escpos_offline_ticket_and_no_code_has_no_qr(slip: TicketSlip) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import URL
@@ -18,7 +19,7 @@ from stdnum.cn import ric
 from kiosk.app import build_services
 from kiosk.catalog import Catalog
 from kiosk.config import DOCUMENT_KINDS, PrinterSettings, Settings
-from kiosk.services import KioskServices
+from kiosk.services import KioskServices, Submitted, TicketResult
 from kiosk.session import VisitorSession
 from tests.printing.conftest import cups_queue  # noqa: F401 (a fixture, used by name)
 from tests.store.conftest import (  # noqa: F401 (fixtures, used by name)
@@ -92,7 +93,7 @@ def make_services(tmp_path: Path, catalog: Catalog) -> Iterator[MakeServices]:
 def online(make_services: MakeServices, request: pytest.FixtureRequest) -> KioskServices:
     """Services with the PostgreSQL bureau and PDF-folder printers, ticket blocks leased."""
     services = make_services(bureau=url_text(request.getfixturevalue("pg_bureau_url")))
-    assert services.sync_now().error is None  # leases ticket-number blocks
+    assert services.staff.sync_now().error is None  # leases ticket-number blocks
     return services
 
 
@@ -129,3 +130,15 @@ def fill_examples(session: VisitorSession) -> None:
     filling = session.filling
     assert filling is not None
     assert filling.fill_examples() == {}
+
+
+def submit(services: KioskServices, session: VisitorSession) -> Submitted:
+    """What the window does on 提交: the draft frozen, stored, then its papers printed."""
+    submitted = services.submissions.submit(session.draft())
+    services.submissions.print(submitted)
+    return submitted
+
+
+def take_ticket(services: KioskServices, *args: Any, **kwargs: Any) -> TicketResult:
+    """What the window does on 取号: the ticket stored, then its slip printed."""
+    return services.tickets.print(services.tickets.take(*args, **kwargs))

@@ -8,7 +8,7 @@ import time
 from kiosk.config import PrinterSettings
 from kiosk.printing.printers import PrinterState
 from tests.printing.escpos_server import FakeThermalPrinter
-from tests.services.conftest import MakeServices
+from tests.services.conftest import MakeServices, take_ticket
 
 
 def test_a_ticket_printer_that_never_accepts(make_services: MakeServices) -> None:
@@ -19,20 +19,20 @@ def test_a_ticket_printer_that_never_accepts(make_services: MakeServices) -> Non
             printers={"ticket": PrinterSettings(backend="escpos", device=fake.address)}
         )
         started = time.monotonic()
-        first = services.take_ticket("livelihood")
+        first = take_ticket(services, "livelihood")
         assert time.monotonic() - started <= 5
         assert first.ticket is not None and not first.ticket.printed
         assert first.printed is not None and not first.printed.accepted
 
         started = time.monotonic()
-        second = services.take_ticket("livelihood")
+        second = take_ticket(services, "livelihood")
         assert time.monotonic() - started < 2
         assert second.ticket is not None and second.ticket.number != first.ticket.number
         assert second.printed is not None and not second.printed.accepted
         assert second.printed.result.state is PrinterState.OFFLINE
 
         started = time.monotonic()
-        staff_view = services.printer_status()
+        staff_view = services.staff.printer_status()
         assert time.monotonic() - started < 2
         ticket_printer = staff_view["ticket"]
         assert not ticket_printer.ready and ticket_printer.down_since is not None
@@ -43,10 +43,10 @@ def test_a_ticket_printer_that_never_accepts(make_services: MakeServices) -> Non
     back = FakeThermalPrinter(port=port).start()  # switched on again, same address
     try:
         deadline = time.monotonic() + 60  # the recovery probe runs every 5 s
-        while services.printer_status()["ticket"].down_since is not None:
+        while services.staff.printer_status()["ticket"].down_since is not None:
             assert time.monotonic() < deadline, "the printer was never seen to come back"
             time.sleep(0.2)
-        third = services.take_ticket("livelihood")
+        third = take_ticket(services, "livelihood")
         assert third.ticket is not None and third.ticket.printed
         assert b"\x1dV" in back.received  # cut: the whole ticket reached the printer
     finally:

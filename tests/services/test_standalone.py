@@ -10,7 +10,7 @@ from kiosk.catalog import Catalog
 from kiosk.config import Settings
 from kiosk.numbering import BAND_STANDALONE
 from kiosk.store.models import Ticket
-from tests.services.conftest import id_number, item_visit
+from tests.services.conftest import id_number, item_visit, take_ticket
 
 
 def test_with_no_bureau_the_kiosk_issues_its_own_ticket_numbers(
@@ -23,23 +23,24 @@ def test_with_no_bureau_the_kiosk_issues_its_own_ticket_numbers(
         assert services.bureau is None and services.sync is None
         assert services.book.standalone
 
-        first = services.take_ticket("livelihood", id_number=id_number(1))
+        first = take_ticket(services, "livelihood", id_number=id_number(1))
         assert first.problem is None and not first.reprint_offered
         assert first.ticket is not None and first.ticket.number == "B001"
         assert first.printed is not None and first.printed.accepted
         assert Path(str(first.printed.result.job)).read_bytes().startswith(b"%PDF")
 
-        again = services.take_ticket("livelihood", id_number=id_number(1))
+        again = take_ticket(services, "livelihood", id_number=id_number(1))
         assert again.reprint_offered and again.ticket is not None
         assert again.ticket.number == "B001", "the holder's waiting ticket, offered for 补打"
 
-        other = services.take_ticket("invest")
+        other = take_ticket(services, "invest")
         assert other.ticket is not None and other.ticket.number == "A001"
 
-        submitted = services.submit(item_visit(catalog, id_number(2)))
-        assert submitted.no_ticket is None
+        submitted = services.submissions.submit(item_visit(catalog, id_number(2)).draft())
+        assert submitted.message is None and submitted.ticket_to_print
         assert submitted.ticket is not None and submitted.ticket.number == "B002"
-        assert submitted.ticket_print is not None and submitted.ticket_print.accepted
+        prints = services.submissions.print(submitted)
+        assert prints.ticket_print is not None and prints.ticket_print.accepted
 
         with services.store.sessions() as session:
             ticket = session.get(Ticket, first.ticket.id)

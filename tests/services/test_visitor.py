@@ -49,18 +49,22 @@ def jobs(services: KioskServices) -> list[PrintJob]:
 
 # ── 取号 ──
 def test_ticket_only_offers_a_reprint_for_the_same_id(online: KioskServices) -> None:
-    first = online.take_ticket("livelihood", id_number=id_number(1))
+    taken = online.tickets.take("livelihood", id_number=id_number(1))
+    assert taken.printed is None and not taken.reprint_offered  # stored; the slip comes next
+    assert taken.ticket is not None and not online.store.tickets.get(taken.ticket.id).printed  # type: ignore[union-attr]
+    first = online.tickets.print(taken)
     assert first.ticket is not None and first.ticket.number.startswith("B")
     assert first.printed is not None and first.printed.accepted and not first.reprint_offered
     assert Path(str(first.printed.result.job)).read_bytes().startswith(b"%PDF")
     assert online.store.tickets.get(first.ticket.id).printed  # type: ignore[union-attr]
 
-    again = online.take_ticket("livelihood", id_number=f" {id_number(1).lower()} ")
+    again = online.tickets.take("livelihood", id_number=f" {id_number(1).lower()} ")
+    assert online.tickets.print(again) == again  # a held ticket: nothing new to print
     assert again.reprint_offered and again.printed is None and again.message is None
     assert again.ticket is not None and again.ticket.number == first.ticket.number
     assert len(jobs(online)) == 1  # nothing printed until the visitor accepts the offer
 
-    reprinted = online.reprint_ticket(again.ticket.id, id_number=again.id_tail)
+    reprinted = online.tickets.reprint(again.ticket.id, id_number=again.id_tail)
     assert reprinted.printed is not None and reprinted.printed.accepted
     assert [(j.document, j.reprint) for j in jobs(online)] == [("ticket", False), ("ticket", True)]
     slip = squash(text(Path(str(reprinted.printed.result.job))))
@@ -71,9 +75,9 @@ def test_ticket_only_offers_a_reprint_for_the_same_id(online: KioskServices) -> 
         ).one()
     assert audit.actor == "visitor"
 
-    other = online.take_ticket("livelihood", id_number=id_number(2))
-    other_queue = online.take_ticket("invest", id_number=id_number(1))
-    anonymous = [online.take_ticket("livelihood") for _ in range(2)]
+    other = online.tickets.take("livelihood", id_number=id_number(2))
+    other_queue = online.tickets.take("invest", id_number=id_number(1))
+    anonymous = [online.tickets.take("livelihood") for _ in range(2)]
     numbers = {t.ticket.number for t in (first, other, other_queue, *anonymous) if t.ticket}
     assert len(numbers) == 5 and not any(t.reprint_offered for t in anonymous)
     assert other_queue.ticket is not None and other_queue.ticket.number.startswith("A")
@@ -81,7 +85,7 @@ def test_ticket_only_offers_a_reprint_for_the_same_id(online: KioskServices) -> 
 
 def test_priority_ticket_goes_to_the_green_channel(online: KioskServices, catalog: Catalog) -> None:
     (green,) = catalog.priority_queues()
-    result = online.take_ticket("livelihood", priority=True)
+    result = online.tickets.take("livelihood", priority=True)
     assert result.ticket is not None and result.ticket.priority
     assert result.ticket.queue == green.code and result.ticket.number.startswith(green.prefix)
 
@@ -90,27 +94,32 @@ def test_no_ticket_number_offline_is_a_calm_answer_and_submit_still_saves(
     make_services: MakeServices, catalog: Catalog
 ) -> None:
     services = make_services(bureau=closed_port_url())  # never reached: no blocks leased
-    result = services.take_ticket("livelihood", id_number=id_number(3))
+    result = services.tickets.take("livelihood", id_number=id_number(3))
     assert result.ticket is None and result.problem == NO_TICKET_NUMBER
+    assert services.tickets.print(result) == result
     assert result.message == NO_TICKET_NUMBER and jobs(services) == []
 
-    submitted = services.submit(item_visit(catalog))
-    assert submitted.ticket is None and submitted.no_ticket == NO_TICKET_NUMBER
-    assert submitted.forms_print.accepted and submitted.ticket_print is None
+    submitted = services.submissions.submit(item_visit(catalog).draft())
+    assert submitted.ticket is None and not submitted.ticket_to_print
     assert submitted.message is not None and "导服台取号" in submitted.message.zh
     assert services.store.submissions.status(submitted.code) is not None
+    prints = services.submissions.print(submitted)
+    assert prints.forms_print is not None and prints.forms_print.accepted
+    assert prints.ticket_print is None and prints.ticket is None
 
 
 def test_a_second_submission_by_the_same_holder_offers_the_ticket_again(
     online: KioskServices, catalog: Catalog
 ) -> None:
-    first = online.submit(item_visit(catalog, id_number(4)))
-    second = online.submit(item_visit(catalog, id_number(4)))
-    assert second.reprint_offered and second.ticket_print is None and second.message is None
+    first = online.submissions.submit(item_visit(catalog, id_number(4)).draft())
+    second = online.submissions.submit(item_visit(catalog, id_number(4)).draft())
+    assert second.reprint_offered and not second.ticket_to_print and second.message is None
     assert first.ticket is not None and second.ticket is not None
     assert second.ticket.number == first.ticket.number and second.code != first.code
-    assert second.forms_print.accepted  # the new application's forms print all the same
-    again = online.reprint_ticket(
+    prints = online.submissions.print(second)
+    assert prints.ticket_print is None  # the held ticket is offered 补打, not printed again
+    assert prints.forms_print is not None and prints.forms_print.accepted  # the forms print
+    again = online.tickets.reprint(
         second.ticket.id, submission_code=second.code, id_number=second.id_tail
     )
     assert again.printed is not None and again.printed.accepted
@@ -120,7 +129,7 @@ def test_a_second_submission_by_the_same_holder_offers_the_ticket_again(
 def test_print_notice(online: KioskServices, catalog: Catalog) -> None:
     notice = item_visit(catalog).notice
     assert notice is not None
-    result = online.print_notice(notice, "en")
+    result = online.printers.notice(notice)
     assert result.accepted
     printed = squash(text(Path(str(result.job))))
     assert "一次性告知" in printed and "出生医学证明" not in printed  # has a hukou book
@@ -129,18 +138,20 @@ def test_print_notice(online: KioskServices, catalog: Catalog) -> None:
 
 # ── 好差评 ──
 def test_rating_rules(online: KioskServices, catalog: Catalog) -> None:
-    result = online.submit(item_visit(catalog, id_number(5)))
+    result = online.submissions.submit(item_visit(catalog, id_number(5)).draft())
     with pytest.raises(RatingIncomplete) as missing:
-        online.rate(Satisfaction.DISSATISFIED, ["  "], submission_id=result.receipt.submission_id)
+        online.ratings.rate(
+            Satisfaction.DISSATISFIED, ["  "], submission_id=result.receipt.submission_id
+        )
     assert missing.value.message == REASONS_NEEDED
     with pytest.raises(RatingIncomplete):
-        online.rate("very_dissatisfied", ticket_id=result.ticket.id)  # type: ignore[union-attr]
+        online.ratings.rate("very_dissatisfied", ticket_id=result.ticket.id)  # type: ignore[union-attr]
     with pytest.raises(RatingIncomplete) as unknown:
-        online.rate("satisfied", code="ZZZZZZZZZZ")
+        online.ratings.rate("satisfied", code="ZZZZZZZZZZ")
     assert unknown.value.message == UNKNOWN_CODE
 
-    good = online.rate("very_satisfied", submission_id=result.receipt.submission_id)
-    bad = online.rate(
+    good = online.ratings.rate("very_satisfied", submission_id=result.receipt.submission_id)
+    bad = online.ratings.rate(
         Satisfaction.DISSATISFIED,
         [" 等候时间太长 ", ""],
         code=result.display_code.lower(),
@@ -155,34 +166,34 @@ def test_rating_rules(online: KioskServices, catalog: Catalog) -> None:
         ("very_satisfied", [], None),
         ("dissatisfied", ["等候时间太长"], None),
     ]
-    assert online.sync_now().error is None and online.store.outbox.backlog() == 0
+    assert online.staff.sync_now().error is None and online.store.outbox.backlog() == 0
 
 
 # ── 办件查询 ──
 def test_status_from_the_bureau(
     online: KioskServices, catalog: Catalog, pg_bureau_url: URL, make_services: MakeServices
 ) -> None:
-    result = online.submit(item_visit(catalog, id_number(6)))
-    before = online.status(result.code)  # not sent yet: this kiosk knows it
+    result = online.submissions.submit(item_visit(catalog, id_number(6)).draft())
+    before = online.status.query(result.code)  # not sent yet: this kiosk knows it
     assert before.found and before.status is SubmissionStatus.RECEIVED and not before.from_bureau
     assert not before.bureau_unreachable and before.message is None
-    assert online.sync_now().error is None
+    assert online.staff.sync_now().error is None
     url = url_text(pg_bureau_url)
     assert kiosk_main(["bureau", "set-status", result.code, "ready", "--bureau", url]) == 0
 
-    answer = online.status(result.display_code.lower())
+    answer = online.status.query(result.display_code.lower())
     assert answer.found and answer.from_bureau and not answer.bureau_unreachable
     assert answer.status is SubmissionStatus.READY and answer.status_text is not None
     assert "领取" in answer.status_text.zh and answer.target_code == ITEM
     assert answer.ticket_number == result.ticket.number  # type: ignore[union-attr]
 
     # another kiosk of the hall finds it too, straight from the bureau
-    elsewhere = make_services(bureau=url, kiosk_id="kiosk-02").status(result.code)
+    elsewhere = make_services(bureau=url, kiosk_id="kiosk-02").status.query(result.code)
     assert elsewhere.found and elsewhere.from_bureau and elsewhere.status is SubmissionStatus.READY
     assert elsewhere.target_code is None  # submitted at another kiosk
 
     for typed in ("ZZZZZZZZZZ", "not a code"):
-        missing = online.status(typed)
+        missing = online.status.query(typed)
         assert not missing.found and missing.message == UNKNOWN_CODE
 
 
@@ -194,22 +205,22 @@ def test_status_offline_is_honest_and_fast(
     Syncer(
         services.store, BureauGateway(pg_bureau), book=services.book, queues=queues_of(catalog)
     ).top_up()
-    result = services.submit(item_visit(catalog))
+    result = services.submissions.submit(item_visit(catalog).draft())
     assert result.ticket is not None and result.ticket.offline  # no waiting counts offline
     services.store.submissions.apply_statuses(  # pulled before the bureau went away
         [(result.receipt.submission_id, "accepted", result.ticket.issued_at)]
     )
     started = time.perf_counter()
-    answer = services.status(result.code)
+    answer = services.status.query(result.code)
     assert time.perf_counter() - started < 3
     assert answer.found and answer.bureau_unreachable and not answer.from_bureau
     assert answer.status is SubmissionStatus.ACCEPTED and answer.message == LAST_KNOWN
     assert answer.changed_at == result.ticket.issued_at
 
-    unknown = services.status("ZZZZZZZZZZ")
+    unknown = services.status.query("ZZZZZZZZZZ")
     assert not unknown.found and unknown.bureau_unreachable
     assert unknown.message == NOT_FOUND_OFFLINE
-    sync = services.sync_now()
+    sync = services.staff.sync_now()
     assert sync.error is not None and sync.detail and sync.panel.backlog > 0
 
 
@@ -218,17 +229,17 @@ def test_help_requests_are_kept_until_staff_close_them(
     make_services: MakeServices, tmp_path: Path
 ) -> None:
     services = make_services()
-    first = services.request_help("apply", "en")
-    services.request_help("home", "zh")
-    assert [(r.screen, r.language, r.open) for r in services.open_help_requests()] == [
+    first = services.staff.request_help("apply", "en")
+    services.staff.request_help("home", "zh")
+    assert [(r.screen, r.language, r.open) for r in services.staff.open_help_requests()] == [
         ("apply", "en", True),
         ("home", "zh", True),
     ]
-    closed = services.close_help_request(first.id)
+    closed = services.staff.close_help_request(first.id)
     assert closed is not None and not closed.open and closed.closed_by == "staff"
-    assert services.close_help_request(first.id) == closed  # a second "done" changes nothing
-    assert services.close_help_request(services.audit("x")) is None  # no such request
-    assert [r.screen for r in services.open_help_requests()] == ["home"]
+    assert services.staff.close_help_request(first.id) == closed  # a second "done" changes nothing
+    assert services.staff.close_help_request(services.staff.audit("x")) is None  # no such request
+    assert [r.screen for r in services.staff.open_help_requests()] == ["home"]
     with services.store.sessions() as session:
         audits = session.scalars(
             select(AuditEvent).where(AuditEvent.action == "close_help_request")
@@ -237,7 +248,7 @@ def test_help_requests_are_kept_until_staff_close_them(
 
     services.close()  # durable: a restarted kiosk still shows the open request
     restarted = make_services()
-    assert [r.screen for r in restarted.open_help_requests()] == ["home"]
+    assert [r.screen for r in restarted.staff.open_help_requests()] == ["home"]
 
 
 # ── the local store failing ──
@@ -252,11 +263,11 @@ def test_an_unusable_store_is_a_known_error_and_nothing_is_half_done(
     path.mkdir()  # the file is gone and cannot be made again: "unable to open database file"
     try:
         with pytest.raises(ServiceUnavailable) as submit:
-            services.submit(item_visit(catalog))
+            services.submissions.submit(item_visit(catalog).draft())
         assert submit.value.message == STORE_DOWN and "本机暂时无法保存" in submit.value.message.zh
         with pytest.raises(ServiceUnavailable):
-            services.request_help("home", "zh")
+            services.staff.request_help("home", "zh")
         with pytest.raises(ServiceUnavailable):
-            services.status("ZZZZZZZZZZ")
+            services.status.query("ZZZZZZZZZZ")
     finally:
         shutil.rmtree(path)

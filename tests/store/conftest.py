@@ -21,11 +21,11 @@ from sqlalchemy.exc import OperationalError
 from kiosk.numbering import QueueRef
 from kiosk.store.bureau_tables import BureauBase
 from kiosk.store.db import bureau_engine, local_engine, migrate
-from kiosk.store.drafts import SubmissionDraft
 from kiosk.store.gateway import BureauGateway
 from kiosk.store.local import LocalStore
 from kiosk.store.models import LocalBase
 from kiosk.store.ticket_book import TicketBook
+from kiosk.submission import SubmissionDraft
 
 PG_URL = os.environ.get("KIOSK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 MARIADB_URL = os.environ.get("KIOSK_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/test")

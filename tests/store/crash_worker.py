@@ -17,10 +17,10 @@ import random
 import sys
 
 from kiosk.numbering import QueueRef
-from kiosk.store.drafts import SubmissionDraft
 from kiosk.store.gateway import BureauGateway
 from kiosk.store.local import LocalStore
 from kiosk.store.ticket_book import TicketBook
+from kiosk.submission import SubmissionDraft
 from kiosk.sync import Syncer
 
 QUEUES = [QueueRef(f"q{i}", "B") for i in range(10)]

@@ -92,7 +92,7 @@ def test_sync_now_while_the_worker_sends_quarantines_nothing(
     worker.start()
     try:
         threading.Event().wait(0.05)
-        with syncer.lock:  # what StaffServices.sync_now does
+        with syncer.lock:  # what StaffDesk.sync_now does
             syncer.top_up()
             syncer.drain()
             syncer.pull()

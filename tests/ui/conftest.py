@@ -7,6 +7,7 @@ as ``kiosk run`` embeds it): tests type by tapping its keys (tests/ui/person.py)
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -20,7 +21,7 @@ os.environ["QT_VIRTUALKEYBOARD_DESKTOP_DISABLE"] = "1"
 from collections.abc import Callable, Iterator  # noqa: E402 - after the environment is set
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QThread, QThreadPool  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QThread, QThreadPool  # noqa: E402
 
 from kiosk.app import build_services  # noqa: E402
 from kiosk.catalog import Catalog, parse_catalog  # noqa: E402
@@ -29,7 +30,8 @@ from kiosk.config import DOCUMENT_KINDS, PrinterSettings, Settings  # noqa: E402
 from kiosk.services import KioskServices  # noqa: E402
 from kiosk.session import VisitorSession  # noqa: E402
 from kiosk.ui import background  # noqa: E402
-from kiosk.ui.services import InMemoryHelpDesk, Services  # noqa: E402
+from kiosk.ui.services import Services  # noqa: E402
+from kiosk.ui.voice import Voice  # noqa: E402
 from kiosk.ui.window import MainWindow  # noqa: E402
 from tests.printing.conftest import cups_queue  # noqa: E402, F401 (a fixture, used by name)
 from tests.store.conftest import (  # noqa: E402, F401 (fixtures, used by name)
@@ -76,7 +78,7 @@ KioskFactory = Callable[..., KioskServices]
 
 
 @pytest.fixture
-def make_kiosk(tmp_path: Path, bundle_catalog: Catalog) -> Iterator[KioskFactory]:
+def make_kiosk_services(tmp_path: Path, bundle_catalog: Catalog) -> Iterator[KioskFactory]:
     """Real services as `kiosk run` builds them (kiosk.app.build_services): a SQLite store and
     PDF-folder printers in tmp_path, the bureau database only when a URL is given."""
     built: list[KioskServices] = []
@@ -99,7 +101,7 @@ def make_kiosk(tmp_path: Path, bundle_catalog: Catalog) -> Iterator[KioskFactory
         kiosk = build_services(settings, catalog or bundle_catalog)
         built.append(kiosk)
         if bureau is not None:
-            kiosk.sync_now()  # ticket-number blocks, as a kiosk has them after its first sync
+            kiosk.staff.sync_now()  # ticket-number blocks, as a kiosk has them after its first sync
         if start:
             kiosk.start()
         return kiosk
@@ -110,8 +112,36 @@ def make_kiosk(tmp_path: Path, bundle_catalog: Catalog) -> Iterator[KioskFactory
 
 
 @pytest.fixture
-def make_window(qtbot, tmp_path: Path, bundle_catalog: Catalog) -> Iterator[WindowFactory]:
-    """Build the real window at 1920×1080; the bundle catalog unless another is given."""
+def make_kiosk(make_kiosk_services: KioskFactory) -> KioskFactory:
+    """Real services over a temporary store (tests/ui/staff has its own, with a staff PIN)."""
+    return make_kiosk_services
+
+
+def silent_voice(folder: Path) -> Voice:
+    """The kiosk's real voice as it is on a machine without audio: it says nothing."""
+    return Voice(folder, audio_present=lambda: False)
+
+
+def window_services(kiosk: KioskServices, voice: Voice | None = None, **extra: object) -> Services:
+    """The window's services over real ones, as the composition root hands them over."""
+    folder = kiosk.settings.data_dir / "voice"
+    return Services.of(kiosk, voice or silent_voice(folder), **extra)  # type: ignore[arg-type]
+
+
+def settle(window: MainWindow) -> None:
+    """Wait for every op of the window's background helper to finish and be delivered."""
+    deadline = time.monotonic() + 60
+    while window.background.pending() and time.monotonic() < deadline:
+        window.background.wait(100)
+        QCoreApplication.processEvents()
+
+
+@pytest.fixture
+def make_window(
+    qtbot, tmp_path: Path, bundle_catalog: Catalog, make_kiosk_services: KioskFactory
+) -> Iterator[WindowFactory]:
+    """Build the real window at 1920×1080 over real services (a temporary SQLite store and
+    PDF-folder printers: make_kiosk); the bundle catalog unless another is given."""
     windows: list[MainWindow] = []
 
     def make(
@@ -120,18 +150,21 @@ def make_window(qtbot, tmp_path: Path, bundle_catalog: Catalog) -> Iterator[Wind
         theme: str = "standard",
         settings: Settings | None = None,
         services: Services | None = None,
+        session: VisitorSession | None = None,
         real_taps: bool = False,
     ) -> MainWindow:
         catalog = catalog or bundle_catalog
         settings = settings or Settings(data_dir=tmp_path / "window")
         window = MainWindow(
-            VisitorSession(catalog, language=settings.language),
+            session or VisitorSession(catalog, language=settings.language),
             settings,
-            services or Services(InMemoryHelpDesk()),
+            services or window_services(make_kiosk_services(catalog)),
             SearchIndex.build(catalog),
             theme_name=theme,
         )
-        qtbot.addWidget(window)
+        # Before pytest-qt closes and deletes it: let the window's background work (the papers
+        # printed after a receipt, say) finish and answer, as a kiosk's would.
+        qtbot.addWidget(window, before_close_func=settle)
         if not real_taps:
             # Taps right after a screen change are held back for 400 ms (tests/ui/test_taps.py
             # checks that with the real figure); here the person only waits 30 ms for it.

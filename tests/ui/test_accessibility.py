@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from kiosk.ui.demo import DemoVisit
-from kiosk.ui.services import Services
 from kiosk.ui.theme import THEMES
 
 from .audit import audit
+from .conftest import window_services
 
 
 class AuditedVisit(DemoVisit):
@@ -50,7 +50,7 @@ def test_every_screen_passes_the_audit(
         url = request.getfixturevalue("pg_bureau_url")
         bureau = url.render_as_string(hide_password=False)
     kiosk = make_kiosk(chosen, bureau=bureau)
-    window = make_window(chosen, theme=theme, services=Services.of(kiosk))
+    window = make_window(chosen, theme=theme, services=window_services(kiosk))
     visit = AuditedVisit(window)
     visit.run()
     assert len(visit.problems) >= 25, "the visit reached every kind of screen"

@@ -33,7 +33,7 @@ def open_form(window, code: str) -> ApplyScreen:
     while (question := session.consultation.next_question()) is not None:
         session.consultation.answer(question.id, question.answers()[0])
     session.build_notice()
-    window.go(Screen.APPLY, ApplyPage(0))
+    window.go(ApplyPage(0))
     Person(window).wait_for(lambda: not window.guard.quiet)
     return page_of(window, ApplyScreen)
 
@@ -216,7 +216,7 @@ def test_an_address_is_picked_down_to_the_district_and_its_street_typed(make_win
     window = make_window(catalog)
     item = next(i for i in catalog.items.values() if i.field("business_address"))
     window.session.start_item(item)
-    window.go(Screen.APPLY, ApplyPage(0))
+    window.go(ApplyPage(0))
     page = page_of(window, ApplyScreen)
     key = next(k for k in page.fields if k.endswith("business_address"))
     widget = page.fields[key]
@@ -252,7 +252,7 @@ def test_the_birth_date_and_sex_come_from_the_id_number_and_are_shown_not_typed(
     consultation = session.consultation
     consultation.answer("local_hukou", True)  # registered: the child has an ID number
     session.build_notice()
-    window.go(Screen.APPLY, ApplyPage(0))
+    window.go(ApplyPage(0))
     type_on_keypad(window, "MS-YB-001.child_id_number", "110105202401010030")
     Person(window).tap(window.dock.hide_button)
     birth = field(window, "MS-YB-001.child_birth_date")

@@ -87,3 +87,35 @@ def test_a_quick_op_never_shows_busy(work, qtbot):
     qtbot.waitUntil(lambda: done == ["quick"], timeout=5000)
     qtbot.wait(300)  # past the 200 ms mark: the busy timer was stopped, not just late
     assert busy == []
+
+
+def test_a_quiet_op_never_shows_busy_and_a_waited_for_one_still_does(work, qtbot):
+    """Printing after the receipt is quiet: the done screen says 正在打印…, no spinner covers it."""
+    helper, busy = work
+    printing, committing = threading.Event(), threading.Event()
+    done: list[object] = []
+    helper.run(lambda: printing.wait(10), done.append, quiet=True)
+    qtbot.wait(300)  # past the 200 ms mark
+    assert busy == [] and not helper.busy
+    helper.run(lambda: committing.wait(10), done.append)  # the visitor waits for this one
+    qtbot.waitUntil(lambda: busy == [True], timeout=5000)
+    committing.set()
+    qtbot.waitUntil(lambda: busy == [True, False], timeout=5000)  # the quiet one runs on
+    assert done == [True] and helper.pending() == 1
+    printing.set()
+    qtbot.waitUntil(lambda: helper.pending() == 0, timeout=5000)
+    assert busy == [True, False]
+
+
+def test_ops_stuck_on_printers_do_not_hold_up_the_next_one(work, qtbot):
+    """Printers that never answer hold their threads (up to their timeout); a commit after
+    them still runs at once, even on a machine with two cores."""
+    helper, _ = work
+    stuck = threading.Event()
+    for _ in range(4):
+        helper.run(lambda: stuck.wait(10), quiet=True)
+    done: list[object] = []
+    helper.run(lambda: "committed", done.append)
+    qtbot.waitUntil(lambda: done == ["committed"], timeout=5000)
+    stuck.set()
+    qtbot.waitUntil(lambda: helper.pending() == 0, timeout=5000)

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from kiosk.ui.demo import page_of
-from kiosk.ui.navigation import Screen
+from kiosk.ui.navigation import BundlesRoute, ReviewRoute, Screen
 from kiosk.ui.screens.apply import ApplyScreen
 from kiosk.ui.screens.bundle import BundleScreen
 from kiosk.ui.screens.preview import PreviewScreen
 from kiosk.ui.screens.review import ReviewScreen
 from kiosk.ui.screens.verdict import VerdictScreen
 
-from .visitor import answer, tap, texts, type_on_keypad, type_text
+from .conftest import window_services
+from .holds import store_gone
+from .visitor import answer, settle_work, tap, texts, type_on_keypad, type_text
 
 SHARED = ["applicant_name", "applicant_id_number", "applicant_mobile"]
 
 
 def pick(window, *optional: str) -> BundleScreen:
-    window.go(Screen.BUNDLES)
+    window.go(BundlesRoute())
     tap(window.page().rows["BD-TEST"])
     picker = page_of(window, BundleScreen)
     for code in optional:
@@ -104,7 +106,7 @@ def test_review_lists_every_answer_and_a_tap_goes_back_to_change_it(make_window)
 def test_review_marks_what_is_missing_and_holds_submit(make_window):
     window = make_window()
     window.session.start_bundle(window.session.catalog.bundles["BD-TEST"])
-    window.go(Screen.REVIEW)
+    window.go(ReviewRoute())
     review = page_of(window, ReviewScreen)
     assert not review.submit_button.isEnabled()
     assert review.status_text.text().startswith("还有 ")
@@ -112,16 +114,19 @@ def test_review_marks_what_is_missing_and_holds_submit(make_window):
     assert {line.key for line in missing} >= set(SHARED)
 
 
-def test_submit_without_a_store_says_calmly_where_to_go(make_window):
-    window = make_window()
+def test_a_store_that_cannot_save_is_told_calmly_and_nothing_typed_is_lost(
+    make_window, make_kiosk, qtbot
+):
+    kiosk = make_kiosk()
+    window = make_window(services=window_services(kiosk))
     fill_bundle(window)
     tap(page_of(window, ReviewScreen).submit_button)
     assert window.current is Screen.PREVIEW
-    tap(page_of(window, PreviewScreen).submit_button)
-    assert window.current is Screen.SOON
-    # The preview's render is still running: let it finish while the window is alive (at
-    # teardown qtbot closes the window first, and a result posted to it then is never read).
-    window.background.wait()
-    shown = texts(window.page(), visible_only=True)
-    assert "在线提交即将开通。" in shown
-    assert "也可以直接到 6、7 号窗口办理。" in shown
+    settle_work(window)
+    preview = page_of(window, PreviewScreen)
+    with store_gone(kiosk):
+        tap(preview.submit_button)
+        qtbot.waitUntil(lambda: window.toast.isVisible(), timeout=10_000)
+    assert window.toast.message.text() == "本机暂时无法保存，请稍候再试或联系工作人员"
+    assert window.current is Screen.PREVIEW and preview.submit_button.isEnabled()
+    assert window.session.filling is not None and window.session.has_typed_values()

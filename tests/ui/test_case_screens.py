@@ -5,13 +5,15 @@ with no form, and the hall's name from the catalog (tests/second_bureau/catalog.
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QFrame, QLabel
 
 from kiosk.catalog import Catalog, load_catalog
 from kiosk.ui.demo import page_of
-from kiosk.ui.navigation import Screen
+from kiosk.ui.navigation import ConsultRoute, ItemRoute, Screen
 from kiosk.ui.screens.consult import ConsultScreen
 from kiosk.ui.screens.item import ItemScreen
 from kiosk.ui.screens.verdict import VerdictScreen
+from kiosk.ui.theme import THEMES
 from tests.second_bureau import SECOND_CATALOG
 
 from .visitor import answer, tap, texts
@@ -23,7 +25,7 @@ def shanbei() -> Catalog:
 
 
 def start(window, code: str) -> ConsultScreen:
-    window.go(Screen.ITEM, code)
+    window.go(ItemRoute(code))
     tap(page_of(window, ItemScreen).start)
     return page_of(window, ConsultScreen)
 
@@ -67,6 +69,29 @@ def test_a_later_verdict_says_what_first_where_and_what_to_bring_back(make_windo
     assert not verdict.apply_button.isVisible()  # nothing to fill in today
 
 
+@pytest.mark.parametrize("theme", ["standard", "contrast"])
+def test_a_later_verdict_has_a_banner_of_its_own(make_window, shanbei, theme):
+    """Neither the green "yes" nor the red "no": the theme's "later" colours, read at 4.5:1
+    (tests/ui/test_theme.py checks the pair)."""
+    window = make_window(shanbei, theme=theme)
+    start(window, "CJ-001")
+    answer(window, False)
+    answer(window, False)
+    banner = next(
+        frame
+        for frame in page_of(window, VerdictScreen).findChildren(QFrame)
+        if frame.property("role") == "banner" and frame.isVisible()
+    )
+    assert banner.property("tone") == "later"
+    palette = THEMES[theme].palette
+    image = banner.grab().toImage()
+    corner = image.pixelColor(image.width() // 2, 4).name().upper()
+    assert corner == palette.later_surface.upper()
+    title = next(w for w in banner.findChildren(QLabel) if w.text() == "暂时还不能办理")
+    shown_colour = title.palette().color(title.foregroundRole()).name().upper()
+    assert shown_colour == palette.on_later_surface.upper()
+
+
 def test_the_fees_of_the_case(make_window, shanbei):
     window = make_window(shanbei)
     start(window, "HJ-002")
@@ -80,7 +105,7 @@ def test_the_fees_of_the_case(make_window, shanbei):
 
 def test_an_item_with_no_form_leads_to_a_ticket(make_window, shanbei):
     window = make_window(shanbei)
-    window.go(Screen.ITEM, "NJ-005")
+    window.go(ItemRoute("NJ-005"))
     assert "这项业务无需填表" in page_of(window, ItemScreen).start_hint.text()
     start(window, "NJ-005")
     answer(window, "drone")
@@ -88,13 +113,13 @@ def test_an_item_with_no_form_leads_to_a_ticket(make_window, shanbei):
     assert "无需填表" in shown(verdict) and "农业窗口" in shown(verdict)
     assert verdict.apply_button.text() == "取号办理"
     tap(verdict.apply_button)
-    assert window.current in (Screen.TICKET, Screen.SOON)  # SOON: no ticket service wired
+    assert window.current is Screen.TICKET
 
 
 def test_a_bundle_says_which_materials_a_member_provides(make_window, shanbei):
     window = make_window(shanbei)
     window.session.start_bundle(shanbei.bundles["BD-FARMSTAY"])
-    window.go(Screen.CONSULT)
+    window.go(ConsultRoute())
     answer(window, False)  # in person
     answer(window, False)  # no cold dishes
     assert window.current is Screen.VERDICT

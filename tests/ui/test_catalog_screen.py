@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QScroller
 
 from kiosk.ui.demo import page_of
 from kiosk.ui.demo.person import Person
-from kiosk.ui.navigation import Screen
+from kiosk.ui.navigation import CatalogRoute, Intent, ItemRoute, Screen
 from kiosk.ui.screens.catalog import CatalogScreen
 from kiosk.ui.screens.item import ItemScreen
 
@@ -20,7 +20,7 @@ def codes(page: CatalogScreen) -> list[str]:
 
 def test_categories_filter_the_list(make_window):
     window = make_window()
-    window.go(Screen.CATALOG, "guide")
+    window.go(CatalogRoute(Intent.GUIDE))
     page = page_of(window, CatalogScreen)
     assert codes(page) == ["T-REG", "T-TAX", "T-SEAL"]
     tap(page.tab_buttons["livelihood"])
@@ -32,7 +32,7 @@ def test_categories_filter_the_list(make_window):
 
 def test_search_by_pinyin_initials_and_by_name(make_window):
     window = make_window()
-    window.go(Screen.CATALOG, "apply")
+    window.go(CatalogRoute(Intent.APPLY))
     page = page_of(window, CatalogScreen)
     visitor = Person(window)
     visitor.fill(page.search, "gtgsh")  # 个体工商户, on the keyboard: letters, never Pinyin
@@ -45,7 +45,7 @@ def test_search_by_pinyin_initials_and_by_name(make_window):
 
 def test_a_bundle_found_by_search_opens_its_picker(make_window):
     window = make_window()
-    window.go(Screen.CATALOG, "apply")
+    window.go(CatalogRoute(Intent.APPLY))
     page = page_of(window, CatalogScreen)
     Person(window).fill(page.search, "kaixiaodian")  # 开小店
     assert codes(page) == ["BD-TEST"]
@@ -55,7 +55,7 @@ def test_a_bundle_found_by_search_opens_its_picker(make_window):
 
 def test_the_list_scrolls_by_dragging_with_no_scrollbars(make_window, catalog, qtbot):
     window = make_window(catalog)  # the shipped catalog: enough items to scroll
-    window.go(Screen.CATALOG, "guide")
+    window.go(CatalogRoute(Intent.GUIDE))
     page = page_of(window, CatalogScreen)
     viewport = page.list.viewport()
     assert QScroller.hasScroller(viewport)
@@ -68,7 +68,7 @@ def test_the_list_scrolls_by_dragging_with_no_scrollbars(make_window, catalog, q
 
 def test_a_tap_on_a_row_opens_the_items_guide(make_window):
     window = make_window()
-    window.go(Screen.CATALOG, "guide")
+    window.go(CatalogRoute(Intent.GUIDE))
     page = page_of(window, CatalogScreen)
     tap(page.rows[0])
     assert window.current is Screen.ITEM
@@ -81,13 +81,13 @@ def test_a_tap_on_a_row_opens_the_items_guide(make_window):
 
 def test_back_from_an_item_returns_to_the_same_place_in_the_list(make_window, catalog, qtbot):
     window = make_window(catalog)
-    window.go(Screen.CATALOG, "guide")
+    window.go(CatalogRoute(Intent.GUIDE))
     page = page_of(window, CatalogScreen)
     bar = page.list.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 400, timeout=5000)
     QScroller.scroller(page.list.viewport()).scrollTo(QPointF(0, 400), 0)
     rows = list(page.rows)
-    window.go(Screen.ITEM, rows[10].property("code"))
+    window.go(ItemRoute(rows[10].property("code")))
     tap(window.page().back_button)
     assert window.current is Screen.CATALOG
     assert page.rows == rows, "the list was kept, not rebuilt"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kiosk.ui.demo import page_of
-from kiosk.ui.navigation import Screen
+from kiosk.ui.navigation import BundleRoute, ItemRoute, Screen
 from kiosk.ui.screens.consult import ConsultScreen
 from kiosk.ui.screens.item import ItemScreen
 from kiosk.ui.screens.verdict import VerdictScreen
@@ -12,7 +12,7 @@ from .visitor import answer, tap, texts
 
 
 def start(window, code: str) -> ConsultScreen:
-    window.go(Screen.ITEM, code)
+    window.go(ItemRoute(code))
     tap(page_of(window, ItemScreen).start)
     return page_of(window, ConsultScreen)
 
@@ -82,7 +82,7 @@ def test_an_item_without_questions_goes_straight_to_its_materials(make_window):
 
 def test_bundle_questions_shared_by_members_are_asked_once_and_back_works(make_window):
     window = make_window()
-    window.go(Screen.BUNDLE, "BD-TEST")
+    window.go(BundleRoute("BD-TEST"))
     tap(window.page().next)
     consult = page_of(window, ConsultScreen)
     assert consult.about.text() == "关于：个体工商户设立登记"

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel
 
 from kiosk.ui.demo import page_of
 from kiosk.ui.demo.person import Person
-from kiosk.ui.navigation import Screen
+from kiosk.ui.navigation import ApplyPage, ItemRoute
 from kiosk.ui.screens.consult import ConsultScreen
 from kiosk.ui.screens.item import ItemScreen
 from kiosk.ui.services import Services
@@ -36,7 +36,7 @@ class Speaker:
 
 def test_the_visitor_turns_it_on_in_the_header_and_everything_grows(make_window):
     window = make_window()
-    window.go(Screen.ITEM, "T-REG")
+    window.go(ItemRoute("T-REG"))
     person = Person(window)
     standard_body = max(w.font().pixelSize() for w in window.page().findChildren(QLabel))
     idle = window.idle.seconds
@@ -54,9 +54,8 @@ def test_the_visitor_turns_it_on_in_the_header_and_everything_grows(make_window)
 def test_the_keys_grow_too(make_window):
     window = make_window()
     window.session.start_item(window.session.catalog.items["T-SEAL"])
-    from kiosk.ui.navigation import ApplyPage
 
-    window.go(Screen.APPLY, ApplyPage(0))
+    window.go(ApplyPage(0))
     person = Person(window)
     person.tap(field(window, "T-SEAL.applicant_mobile").edit)
     standard_key = window.dock.pad.keys["1"].height()
@@ -86,7 +85,7 @@ def test_read_aloud_speaks_the_question_on_screen(make_window, make_kiosk, tmp_p
     person = Person(window)
     person.tap(window.header.elder)
     assert window.header.read.isVisible() and window.header.read.isEnabled()
-    window.go(Screen.ITEM, "T-REG")
+    window.go(ItemRoute("T-REG"))
     person.tap(page_of(window, ItemScreen).start)
     question = page_of(window, ConsultScreen).question
     assert question.text("zh") in window.page().spoken_text()

@@ -8,9 +8,20 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit
 
 from kiosk.config import Settings
 from kiosk.ui.demo import page_of
-from kiosk.ui.navigation import Screen
+from kiosk.ui.navigation import (
+    BundleRoute,
+    CatalogRoute,
+    EventsRoute,
+    Intent,
+    PreviewRoute,
+    RatingTarget,
+    Screen,
+    StatusRoute,
+    TicketRoute,
+)
 from kiosk.ui.screens.catalog import CatalogScreen
 
+from .conftest import window_services
 from .test_bundle import fill_bundle
 from .visitor import tap, type_into
 
@@ -34,7 +45,7 @@ def every_text(window: QWidget) -> list[str]:
 
 def test_idle_reset_leaves_nothing_personal_in_any_widget(make_window, qtbot):
     window = make_window(settings=QUICK)
-    window.go(Screen.CATALOG, "apply")
+    window.go(CatalogRoute(Intent.APPLY))
     type_into(window, page_of(window, CatalogScreen).search, "zhangxiaomin")
     fill_bundle(window)
     assert window.current is Screen.REVIEW
@@ -59,7 +70,7 @@ def test_idle_reset_leaves_nothing_personal_in_any_widget(make_window, qtbot):
 
 def test_continue_keeps_the_visit(make_window, qtbot):
     window = make_window(settings=QUICK)
-    window.go(Screen.BUNDLE, "BD-TEST")
+    window.go(BundleRoute("BD-TEST"))
     tap(window.page().next)
     qtbot.waitUntil(lambda: window.countdown.isVisible(), timeout=10_000)
     assert window.countdown.number.text() == "1"
@@ -72,7 +83,7 @@ def test_continue_keeps_the_visit(make_window, qtbot):
 
 def test_a_touch_anywhere_on_the_countdown_also_continues(make_window, qtbot):
     window = make_window(settings=QUICK)
-    window.go(Screen.EVENTS)
+    window.go(EventsRoute())
     qtbot.waitUntil(lambda: window.countdown.isVisible(), timeout=10_000)
     corner = window.countdown.rect().topLeft()  # on the dimmed screen, away from the dialog
     QTest.mouseClick(window.countdown, Qt.MouseButton.LeftButton, pos=corner)
@@ -82,12 +93,12 @@ def test_a_touch_anywhere_on_the_countdown_also_continues(make_window, qtbot):
 
 def test_forms_wait_longer_than_other_screens(make_window):
     window = make_window(settings=Settings(idle_seconds=60, form_idle_seconds=120))
-    window.go(Screen.EVENTS)
+    window.go(EventsRoute())
     assert window.idle.seconds == 60
     window.session.start_item(window.session.catalog.items["T-SEAL"])
     from kiosk.ui.navigation import ApplyPage
 
-    window.go(Screen.APPLY, ApplyPage(0))
+    window.go(ApplyPage(0))
     assert window.idle.seconds == 120
 
 
@@ -108,18 +119,17 @@ def test_idle_reset_also_empties_the_new_screens_and_closes_the_preview(
     from kiosk.ui.screens.review import ReviewScreen
     from kiosk.ui.screens.status import StatusScreen
     from kiosk.ui.screens.ticket import TicketScreen
-    from kiosk.ui.services import Services
 
     from .visitor import settle_work, type_into
 
-    window = make_window(settings=QUICK, services=Services.of(make_kiosk()))
+    window = make_window(settings=QUICK, services=window_services(make_kiosk()))
     window.idle.pause()  # the visit below takes its time; the countdown comes after
-    window.go(Screen.TICKET)
+    window.go(TicketRoute())
     ticket = page_of(window, TicketScreen)
     type_into(window, ticket.id_edit, PERSONAL[1])
-    window.go(Screen.STATUS)
+    window.go(StatusRoute())
     type_into(window, page_of(window, StatusScreen).code_edit, "R8WJ2MN4TP")
-    window.go(Screen.RATING)
+    window.go(RatingTarget())
     type_into(window, page_of(window, RatingScreen).code_edit, "R8WJ2MN4TP")
     fill_bundle(window)
     tap(page_of(window, ReviewScreen).submit_button)
@@ -131,7 +141,7 @@ def test_idle_reset_also_empties_the_new_screens_and_closes_the_preview(
     done = page_of(window, DoneScreen)
     code = done.done.code if done.done else None
     assert code and code[:5] in done.code.text()  # beside the number this kiosk issued
-    window.go(Screen.PREVIEW)  # back on the preview when the visitor walks away
+    window.go(PreviewRoute())  # back on the preview when the visitor walks away
     settle_work(window)
     assert preview.loaded and preview.held_bytes() > 0
     held = " ".join(every_text(window))

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.ui.demo import page_of
 from kiosk.ui.demo.person import Person
-from kiosk.ui.navigation import ApplyPage, Screen
+from kiosk.ui.navigation import ApplyPage, CatalogRoute, Intent, ReviewRoute, Screen
 from kiosk.ui.screens.apply import ApplyScreen
 from kiosk.ui.screens.catalog import CatalogScreen
 
@@ -28,13 +28,13 @@ def on_screen(widget) -> QRect:
 
 def open_form(window, code: str = "T-SEAL") -> ApplyScreen:
     window.session.start_item(window.session.catalog.items[code])
-    window.go(Screen.APPLY, ApplyPage(0))
+    window.go(ApplyPage(0))
     return page_of(window, ApplyScreen)
 
 
 def test_the_search_box_takes_letters_and_shows_results_on_every_key(make_window):
     window = make_window()
-    window.go(Screen.CATALOG, "apply")
+    window.go(CatalogRoute(Intent.APPLY))
     page = page_of(window, CatalogScreen)
     person = Person(window)
     person.tap(page.search)
@@ -107,7 +107,7 @@ def test_the_keys_go_away_with_the_screen_and_before_the_idle_warning(make_windo
     person.tap(window.countdown.resume)
     person.tap(field(window, "T-SEAL.applicant_mobile").edit)
     assert window.dock.pad.isVisible()
-    window.go(Screen.REVIEW)
+    window.go(ReviewRoute())
     assert not window.dock.isVisible(), "a new screen starts without keys"
 
 

@@ -19,7 +19,7 @@ from kiosk.catalog import load_catalog
 from kiosk.config import DOCUMENT_KINDS, PrinterSettings, Settings
 from kiosk.ui.demo.visit import DemoVisit
 from kiosk.ui.launch import build_window
-from kiosk.ui.services import Services
+from tests.ui.conftest import window_services
 from tests.ui.layout_audit import layout_problems
 
 SIZES = ((1920, 1080), (1366, 768), (1080, 1920))
@@ -32,7 +32,7 @@ def test_every_screen_of_the_visit_fits(tmp_path, qtbot, size, theme):
     printed = PrinterSettings(folder=tmp_path / "printed")
     settings = Settings(data_dir=tmp_path, printers=dict.fromkeys(DOCUMENT_KINDS, printed))
     kiosk = build_services(settings, catalog)
-    window = build_window(settings, catalog, Services.of(kiosk))
+    window = build_window(settings, catalog, window_services(kiosk))
     qtbot.addWidget(window)
     window.show_at(QSize(*size))
     window.use_base_theme(theme)

@@ -4,45 +4,57 @@ kept only while the visitor looks at them."""
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 from PySide6.QtPdf import QPdfDocument
 
+from kiosk.services import Submissions
+from kiosk.submission import SubmissionDraft
 from kiosk.ui.demo import page_of
-from kiosk.ui.navigation import Screen
+from kiosk.ui.navigation import PreviewRoute, Screen
 from kiosk.ui.screens.preview import PreviewScreen
 from kiosk.ui.screens.review import ReviewScreen
-from kiosk.ui.services import FormsPreview, InMemoryHelpDesk, Services
 
+from .conftest import window_services
 from .test_bundle import fill_bundle
 from .visitor import settle_work, tap
 
 
-class WatchedRenderer(FormsPreview):
-    """The real renderer, noting the thread it ran on."""
+class WatchedSubmissions(Submissions):
+    """The real submissions service, noting what each preview was made from and where."""
 
-    def __init__(self) -> None:
+    def __init__(self, kiosk) -> None:
+        super().__init__(kiosk.store, kiosk.book, kiosk.hall, kiosk.tickets, kiosk.printers)
         self.threads: list[threading.Thread] = []
+        self.drafts: list[object] = []
+        self.go_on = threading.Event()  # the test sees the screen while the render runs
 
-    def render_forms(self, session):
+    def preview(self, draft):
         self.threads.append(threading.current_thread())
-        return super().render_forms(session)
+        self.drafts.append(draft)
+        self.go_on.wait(30)
+        return super().preview(draft)
 
 
 def document_text(document: QPdfDocument) -> str:
     return "".join(document.getAllText(page).text() for page in range(document.pageCount()))
 
 
-def test_the_preview_shows_the_forms_as_they_will_print(make_window):
-    renderer = WatchedRenderer()
-    window = make_window(services=Services(InMemoryHelpDesk(), forms=renderer))
+def test_the_preview_shows_the_forms_as_they_will_print(make_window, make_kiosk):
+    kiosk = make_kiosk()
+    renderer = WatchedSubmissions(kiosk)
+    window = make_window(services=replace(window_services(kiosk), submissions=renderer))
     fill_bundle(window)
     review = page_of(window, ReviewScreen)
     assert review.submit_button.text() == "下一步：预览申请表"
     tap(review.submit_button)
     preview = page_of(window, PreviewScreen)
     assert preview.state.text() == "正在生成预览…"
+    renderer.go_on.set()
     settle_work(window)
     assert renderer.threads and renderer.threads[0] is not threading.main_thread()
+    # the worker got a frozen draft, never the visitor's session
+    assert all(isinstance(d, SubmissionDraft) for d in renderer.drafts)
     view = preview.preview
     assert view.loaded and view.pages == 4, "the bundle's cover and one form per chosen item"
     assert preview.state.text() == "共 4 页"
@@ -60,7 +72,7 @@ def test_the_preview_shows_the_forms_as_they_will_print(make_window):
 def test_a_preview_finished_after_the_visitor_left_is_dropped(make_window):
     window = make_window()
     fill_bundle(window)
-    window.go(Screen.PREVIEW)
+    window.go(PreviewRoute())
     window.back()  # before the render has answered
     settle_work(window)
     view = page_of(window, PreviewScreen).preview
@@ -71,7 +83,7 @@ def test_a_preview_that_cannot_be_made_still_lets_the_visitor_submit(make_window
     window = make_window()
     window.session.start_bundle(window.session.catalog.bundles["BD-TEST"])
     window.session.filling = None  # nothing to render: the real renderer refuses
-    window.go(Screen.PREVIEW)
+    window.go(PreviewRoute())
     settle_work(window)
     preview = page_of(window, PreviewScreen)
     assert preview.state.text() == "预览暂时无法显示，您仍然可以提交，申请表会照常打印。"

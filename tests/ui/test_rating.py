@@ -11,8 +11,8 @@ from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.preview import PreviewScreen
 from kiosk.ui.screens.rating import RatingScreen
 from kiosk.ui.screens.review import ReviewScreen
-from kiosk.ui.services import Services
 
+from .conftest import window_services
 from .test_bundle import fill_bundle
 from .visitor import settle_work, tap, texts
 
@@ -29,7 +29,7 @@ def submitted(window) -> DoneScreen:
 
 def test_a_low_rating_needs_a_reason_and_belongs_to_the_submission(make_window, make_kiosk):
     kiosk = make_kiosk()
-    window = make_window(services=Services.of(kiosk))
+    window = make_window(services=window_services(kiosk))
     done = submitted(window)
     code = done.done.code if done.done else ""
     tap(done.rate_button)
@@ -58,7 +58,7 @@ def test_a_low_rating_needs_a_reason_and_belongs_to_the_submission(make_window, 
     settle_work(window)
     assert rating.thanks.isVisible() and rating.thanks_title.text() == "感谢您的评价！"
 
-    (bad,) = kiosk.today().bad_ratings
+    (bad,) = kiosk.staff.today().bad_ratings
     assert bad.level is Satisfaction.VERY_DISSATISFIED
     assert bad.reasons == ("等候时间太长", "自助机操作不方便")  # stored in Chinese
     assert bad.submission_code == code
@@ -68,7 +68,7 @@ def test_a_low_rating_needs_a_reason_and_belongs_to_the_submission(make_window, 
 
 def test_a_good_rating_needs_no_reason_and_reasons_go_when_the_level_rises(make_window, make_kiosk):
     kiosk = make_kiosk()
-    window = make_window(services=Services.of(kiosk))
+    window = make_window(services=window_services(kiosk))
     tap(submitted(window).rate_button)
     rating = page_of(window, RatingScreen)
     tap(rating.levels[Satisfaction.DISSATISFIED])
@@ -77,14 +77,14 @@ def test_a_good_rating_needs_no_reason_and_reasons_go_when_the_level_rises(make_
     assert not any(choice.isVisible() for choice in rating.reasons)
     tap(rating.send_button)
     settle_work(window)
-    figures = kiosk.today()
+    figures = kiosk.staff.today()
     assert figures.ratings[Satisfaction.SATISFIED] == 1
     assert figures.bad_ratings == ()
 
 
 def test_from_the_home_screen_the_visitor_types_the_code(make_window, make_kiosk):
     kiosk = make_kiosk()
-    window = make_window(services=Services.of(kiosk))
+    window = make_window(services=window_services(kiosk))
     code = submitted(window).done.code
     tap(page_of(window, DoneScreen).finish_button)
     tap(page_of(window, HomeScreen).tiles["tile_rating"])
@@ -105,11 +105,11 @@ def test_from_the_home_screen_the_visitor_types_the_code(make_window, make_kiosk
     tap(rating.send_button)
     settle_work(window)
     assert rating.thanks.isVisible()
-    assert kiosk.today().ratings[Satisfaction.VERY_SATISFIED] == 1
+    assert kiosk.staff.today().ratings[Satisfaction.VERY_SATISFIED] == 1
 
 
 def test_the_rating_screen_speaks_english_too(make_window, make_kiosk):
-    window = make_window(services=Services.of(make_kiosk()))
+    window = make_window(services=window_services(make_kiosk()))
     tap(window.header.language)
     tap(page_of(window, HomeScreen).tiles["tile_rating"])
     rating = page_of(window, RatingScreen)

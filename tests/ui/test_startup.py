@@ -18,9 +18,9 @@ from kiosk.session import VisitorSession
 from kiosk.ui.demo import page_of
 from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.home import HomeScreen
-from kiosk.ui.services import InMemoryHelpDesk, Services
 from kiosk.ui.window import MainWindow
 
+from .conftest import window_services
 from .visitor import tap
 
 HEAVY = ("pydantic", "pypinyin", "sqlalchemy", "reportlab", "kiosk.catalog.model", "kiosk.services")
@@ -56,7 +56,9 @@ def test_the_window_module_imports_nothing_heavy():
     assert not [m for m in loaded if m.startswith(HEAVY)], "the cold start waits for these"
 
 
-def test_home_paints_without_a_catalog_and_a_tap_waits_for_it(qtbot, bundle_catalog, tmp_path):
+def test_home_paints_without_a_catalog_and_a_tap_waits_for_it(
+    qtbot, bundle_catalog, tmp_path, make_kiosk
+):
     window = MainWindow(None, Settings(data_dir=tmp_path), None, None, theme_name="standard")
     qtbot.addWidget(window)
     window.show_at()
@@ -69,7 +71,7 @@ def test_home_paints_without_a_catalog_and_a_tap_waits_for_it(qtbot, bundle_cata
     tap(window.header.language)  # the busy indicator covers the window: this tap does nothing
     window.attach(
         VisitorSession(bundle_catalog),
-        Services(InMemoryHelpDesk()),
+        window_services(make_kiosk()),
         SearchIndex.build(bundle_catalog),
     )
     assert window.current is Screen.BUNDLES, "the waiting tap is carried out"

@@ -14,9 +14,9 @@ from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.done import DoneScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.status import StatusScreen, code_in
-from kiosk.ui.services import Services
 from tests.services.conftest import closed_port_url
 
+from .conftest import window_services
 from .test_rating import submitted
 from .visitor import settle_work, tap
 
@@ -60,11 +60,11 @@ def test_the_code_is_found_in_what_a_qr_code_holds():
 @pytest.mark.db
 def test_online_the_status_comes_from_the_bureau(make_window, make_kiosk, pg_bureau_url):
     kiosk = make_kiosk(bureau=url_text(pg_bureau_url))
-    window = make_window(services=Services.of(kiosk))
+    window = make_window(services=window_services(kiosk))
     code = submitted(window).done.code
     assert code is not None
     tap(page_of(window, DoneScreen).finish_button)
-    kiosk.sync_now()  # as the sync worker would, a moment later
+    kiosk.staff.sync_now()  # as the sync worker would, a moment later
     assert main(["bureau", "set-status", "--bureau", url_text(pg_bureau_url), code, "ready"]) == 0
 
     page = scan(window, f"https://zwfw.example/q/{code}")
@@ -77,7 +77,7 @@ def test_online_the_status_comes_from_the_bureau(make_window, make_kiosk, pg_bur
 
 def test_offline_the_kiosk_says_so_and_shows_what_it_last_saw(make_window, make_kiosk):
     kiosk = make_kiosk(bureau=closed_port_url())  # the bureau cannot be reached at all
-    window = make_window(services=Services.of(kiosk))
+    window = make_window(services=window_services(kiosk))
     code = submitted(window).done.code
     assert code is not None
     tap(page_of(window, DoneScreen).finish_button)
@@ -96,7 +96,7 @@ def test_offline_the_kiosk_says_so_and_shows_what_it_last_saw(make_window, make_
 
 
 def test_nothing_typed_asks_for_the_code(make_window, make_kiosk):
-    window = make_window(services=Services.of(make_kiosk()))
+    window = make_window(services=window_services(make_kiosk()))
     tap(page_of(window, HomeScreen).tiles["tile_status"])
     page = page_of(window, StatusScreen)
     Person(window).tap(window.dock.pad.action_key)  # the code pad is open: its key says 查询
@@ -107,7 +107,7 @@ def test_nothing_typed_asks_for_the_code(make_window, make_kiosk):
 
 
 def test_the_code_keyboard_has_no_ambiguous_keys(make_window, make_kiosk):
-    window = make_window(services=Services.of(make_kiosk()))
+    window = make_window(services=window_services(make_kiosk()))
     tap(page_of(window, HomeScreen).tiles["tile_status"])
     assert page_of(window, StatusScreen).code_edit.hasFocus()
     pad = window.dock.pad

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.ui.demo import page_of
 from kiosk.ui.demo.person import Person, settle
-from kiosk.ui.navigation import Screen
+from kiosk.ui.navigation import HomeRoute, ItemRoute, Screen
 from kiosk.ui.screens.consult import ConsultScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.item import ItemScreen
@@ -54,7 +54,7 @@ def test_a_double_tap_on_a_home_tile_opens_one_screen(make_window):
 
 def test_a_double_tap_on_yes_answers_one_question(make_window):
     window = make_window(real_taps=True)
-    window.go(Screen.ITEM, "T-REG")
+    window.go(ItemRoute("T-REG"))
     person = Person(window)
     person.tap(page_of(window, ItemScreen).start)
     consult = page_of(window, ConsultScreen)
@@ -72,7 +72,7 @@ def test_a_double_click_on_a_choice_toggles_it_once(make_window):
     window.session.start_item(window.session.catalog.items["T-REG"])
     from kiosk.ui.navigation import ApplyPage
 
-    window.go(Screen.APPLY, ApplyPage(0))
+    window.go(ApplyPage(0))
     Person(window).wait_for(lambda: not window.guard.quiet)
     widget = window.page().fields["T-REG.agent_applies"]
     yes = next(b for v, b, _ in widget.options if v is True)
@@ -85,7 +85,7 @@ def test_keys_take_every_press_even_quick_ones(make_window):
     window.session.start_item(window.session.catalog.items["T-SEAL"])
     from kiosk.ui.navigation import ApplyPage
 
-    window.go(Screen.APPLY, ApplyPage(0))
+    window.go(ApplyPage(0))
     person = Person(window)
     edit = window.page().fields["T-SEAL.applicant_mobile"].edit
     person.tap(edit)
@@ -95,11 +95,11 @@ def test_keys_take_every_press_even_quick_ones(make_window):
 
 def test_a_tap_right_after_the_screen_changed_does_nothing(make_window):
     window = make_window(real_taps=True)
-    window.go(Screen.ITEM, "T-REG")
+    window.go(ItemRoute("T-REG"))
     start = page_of(window, ItemScreen).start
     point = start.mapToGlobal(start.rect().center())
-    window.go(Screen.HOME)
-    window.go(Screen.ITEM, "T-REG")  # and at once a tap lands where 开始 is
+    window.go(HomeRoute())
+    window.go(ItemRoute("T-REG"))  # and at once a tap lands where 开始 is
     target = QApplication.widgetAt(point)
     QTest.mouseClick(target, LEFT, NONE, target.mapFromGlobal(point))
     settle()

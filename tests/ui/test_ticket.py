@@ -1,4 +1,4 @@
-"""取号 without a form: the queue, the 绿色通道, the optional ID number and its 补打 offer.
+"""取号 without a form: the queue, the priority lane, the optional ID number and its 补打 offer.
 
 Ticket numbers come from blocks leased from the bureau database (PostgreSQL); a kiosk with
 no bureau configured numbers them itself.  A kiosk whose bureau it has never reached has
@@ -12,16 +12,18 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from kiosk.kinds import DocumentKind
+from kiosk.statuses import PrintState
 from kiosk.store.repositories import TicketView
 from kiosk.ui.demo import page_of
 from kiosk.ui.demo.person import Person
-from kiosk.ui.navigation import Screen
-from kiosk.ui.screens.done import Done, DoneScreen
+from kiosk.ui.navigation import Done, Screen
+from kiosk.ui.screens.done import DoneScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.ticket import TicketScreen
-from kiosk.ui.services import Services
 from tests.services.conftest import closed_port_url
 
+from .conftest import window_services
 from .visitor import pdf_text, printed, settle_work, tap, texts
 
 HOLDER = "11010519491231002X"
@@ -67,13 +69,13 @@ def test_a_ticket_with_an_id_then_the_same_id_again_offers_a_reprint(
 ):
     kiosk = make_kiosk(bureau=bureau(pg_bureau_url))
     voice = Spoken()
-    window = make_window(services=Services.of(kiosk, voice=voice))
+    window = make_window(services=window_services(kiosk, voice))
     take(window, id_number=HOLDER)
     assert window.current is Screen.DONE
     done = page_of(window, DoneScreen)
     assert done.number.text() == "C001"
     assert done.title.text() == "取号成功"
-    assert "✓ 排队号票" in done.printed_list.text()
+    assert done.printed_list.text() == "✓ 排队号票：已打印"
     assert not done.offer.isVisible()
     assert voice.sentences == [("您已领取C001号，前方等待0人", "zh")]
     assert len(printed(kiosk, "ticket")) == 1
@@ -98,17 +100,28 @@ def test_a_ticket_with_an_id_then_the_same_id_again_offers_a_reprint(
 @pytest.mark.db
 def test_the_priority_lane_on_request_and_no_id_needed(make_window, make_kiosk, pg_bureau_url):
     kiosk = make_kiosk(bureau=bureau(pg_bureau_url))
-    window = make_window(services=Services.of(kiosk))
+    window = make_window(services=window_services(kiosk))
     page = take(window, priority=True)
     assert page.priority.check.text() == "✓"
     done = page_of(window, DoneScreen)
-    assert done.number.text().startswith("V"), "the 绿色通道 has its own windows"
-    assert "绿色通道" in done.caption.text()
+    assert done.number.text().startswith("V"), "the priority lane has its own windows"
+    assert done.caption.text() == "您的排队号码 · 优先办理"
+    assert done.queue.text() == "爱心通道", "the lane's own name, from the catalog"
+
+
+def test_the_priority_row_says_the_lane_and_who_it_is_for_from_the_catalog(make_window):
+    window = make_window()
+    tap(page_of(window, HomeScreen).tiles["tile_ticket"])
+    row = page_of(window, TicketScreen).priority
+    assert "我需要走爱心通道" in texts(row) and "老年人、残疾人、孕妇优先办理" in texts(row)
+    tap(window.header.language)
+    assert "Elderly, disabled or pregnant: served first" in texts(row)
+    assert "绿色通道" not in texts(row)
 
 
 def test_a_wrong_id_number_is_explained_and_nothing_is_taken(make_window, make_kiosk):
     kiosk = make_kiosk()
-    window = make_window(services=Services.of(kiosk))
+    window = make_window(services=window_services(kiosk))
     page = take(window, id_number="110105194912310021")
     assert window.current is Screen.TICKET
     assert page.id_error.isVisible()
@@ -123,7 +136,7 @@ def test_a_wrong_id_number_is_explained_and_nothing_is_taken(make_window, make_k
 
 
 def test_a_queue_must_be_chosen_first(make_window, make_kiosk):
-    window = make_window(services=Services.of(make_kiosk()))
+    window = make_window(services=window_services(make_kiosk()))
     tap(page_of(window, HomeScreen).tiles["tile_ticket"])
     page = page_of(window, TicketScreen)
     assert not page.take_button.isEnabled()
@@ -133,7 +146,7 @@ def test_a_queue_must_be_chosen_first(make_window, make_kiosk):
 
 def test_without_ticket_numbers_the_kiosk_says_where_to_go(make_window, make_kiosk):
     kiosk = make_kiosk(bureau=closed_port_url())  # a bureau, never reached: no blocks leased
-    window = make_window(services=Services.of(kiosk))
+    window = make_window(services=window_services(kiosk))
     take(window)
     done = page_of(window, DoneScreen)
     assert done.caption.text() == "本机暂时无法取号"
@@ -159,22 +172,22 @@ def offline_ticket() -> TicketView:
 
 def test_offline_the_done_screen_is_honest_about_the_queue(make_window, make_kiosk):
     voice = Spoken()
-    window = make_window(services=Services.of(make_kiosk(), voice=voice))
+    window = make_window(services=window_services(make_kiosk(), voice))
     window.toggle_language()
-    window.go(Screen.DONE, Done(offline_ticket(), printed=(("ticket", False),)))
+    window.go(Done(offline_ticket(), papers=((DocumentKind.TICKET, PrintState.FAILED),)))
     done = page_of(window, DoneScreen)
     assert done.ahead.text().startswith("The bureau's system cannot be reached")
     assert voice.sentences == [("You have ticket C017.", "en")]
     assert done.problem_text.text().startswith("The ticket did not print. Please remember")
     assert "C017" in done.problem_text.text(), "the number, on screen, if not on paper"
-    assert "✗ Queue ticket (not printed)" in texts(done, visible_only=True)
+    assert done.printed_list.text().startswith("✗ Queue ticket: not printed — remember your")
 
 
 def test_a_standalone_kiosk_takes_a_ticket_and_does_not_blame_the_network(make_window, make_kiosk):
     """No bureau configured (`make run`): the kiosk numbers the ticket itself, and neither
     the screen nor the slip claims a bureau it was never meant to reach."""
     kiosk = make_kiosk()
-    window = make_window(services=Services.of(kiosk))
+    window = make_window(services=window_services(kiosk))
     take(window)
     done = page_of(window, DoneScreen)
     assert done.number.text() == "C001"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import subprocess
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from sqlalchemy.engine import URL
 
 from kiosk.config import DOCUMENT_KINDS, PrinterSettings
 from kiosk.printing import ipp
+from kiosk.services import SubmissionPrints, Submissions
 from kiosk.store.bureau_tables import BureauSubmission, BureauTicket
 from kiosk.store.db import bureau_engine
 from kiosk.ui.demo import page_of
@@ -27,11 +29,11 @@ from kiosk.ui.screens.done import DoneScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.preview import PreviewScreen
 from kiosk.ui.screens.review import ReviewScreen
-from kiosk.ui.services import Services
 from tests.printing.conftest import find_cups_pdf
 from tests.services.conftest import closed_port_url
 from tests.store.tcp_proxy import TcpProxy
 
+from .conftest import window_services
 from .test_bundle import fill_bundle
 from .visitor import pdf_text, printed, settle_work, tap, texts
 
@@ -72,7 +74,7 @@ def test_a_whole_visit_from_home_to_ticket_reaches_the_bureau(
     make_window, make_kiosk, pg_bureau_url, qtbot
 ):
     kiosk = make_kiosk(bureau=url_text(pg_bureau_url), start=True)
-    window = make_window(services=Services.of(kiosk))
+    window = make_window(services=window_services(kiosk))
     done = visit_to_done(window)
     assert done.done is not None and done.done.code is not None
     code = done.done.code
@@ -81,7 +83,7 @@ def test_a_whole_visit_from_home_to_ticket_reaches_the_bureau(
     assert done.number.font().pixelSize() >= 150, "the ticket number is very large"
     shown = texts(done, visible_only=True)
     assert "生产经营综合窗口" in shown and "请到 6、7 号窗口等候叫号" in shown
-    assert "✓ 排队号票\n✓ 申请表" in shown
+    assert "✓ 排队号票：已打印\n✓ 申请表：已打印" in shown
     assert f"{code[:5]}-{code[5:]}" in shown
     assert not done.problem.isVisible()
 
@@ -120,31 +122,29 @@ def pdf_queue(cups_queue: str) -> str:
     return cups_queue
 
 
-class Recording:
-    """The real services' submit, keeping the answer (the print jobs' ids)."""
+class Recording(Submissions):
+    """The real submissions service, keeping what the printers did (the print jobs' ids)."""
 
     def __init__(self, kiosk):
-        self.kiosk = kiosk
-        self.results: list[object] = []
+        super().__init__(kiosk.store, kiosk.book, kiosk.hall, kiosk.tickets, kiosk.printers)
+        self.results: list[SubmissionPrints] = []
 
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.kiosk, name)
-
-    def submit(self, session):
-        result = self.kiosk.submit(session)
+    def print(self, submitted):
+        result = super().print(submitted)
         self.results.append(result)
         return result
 
 
 def test_a_visit_prints_its_forms_through_the_real_cups_queue(make_window, make_kiosk, pdf_queue):
     printer = PrinterSettings(backend="cups", queue=pdf_queue, timeout_s=60)
-    kiosk = Recording(make_kiosk(printers={kind: printer for kind in DOCUMENT_KINDS}))
-    window = make_window(services=Services.of(kiosk))
+    kiosk = make_kiosk(printers={kind: printer for kind in DOCUMENT_KINDS})
+    recording = Recording(kiosk)
+    window = make_window(services=replace(window_services(kiosk), submissions=recording))
     since = time.time()
     done = visit_to_done(window)
-    (result,) = kiosk.results
-    assert result.forms_print.accepted, (result.ticket_print, result.forms_print)
-    assert "✓ 申请表" in done.printed_list.text()
+    (result,) = recording.results
+    assert result.forms_print is not None and result.forms_print.accepted, result
+    assert "✓ 申请表：已打印" in done.printed_list.text()
     path = find_cups_pdf(result.forms_print.result.job, since)
     assert path is not None, "cups-pdf wrote the forms"
     # cups-pdf's copy went through PostScript and back: the text layer of a font subset
@@ -165,7 +165,7 @@ def test_the_bureau_down_during_a_visit_and_synced_when_it_is_back(
         through = pg_bureau_url.set(host="127.0.0.1", port=proxy.port)
         kiosk = make_kiosk(bureau=url_text(through), start=True)  # ticket blocks leased
         proxy.cut()  # the bureau goes away before the visitor arrives
-        window = make_window(services=Services.of(kiosk))
+        window = make_window(services=window_services(kiosk))
         done = visit_to_done(window)
         assert TICKET.match(done.number.text()), "the kiosk keeps numbering from its blocks"
         assert not window.busy.isVisible(), "nothing waits for the bureau"
@@ -196,18 +196,25 @@ def test_a_printer_that_cannot_print_leaves_a_calm_message_with_the_number(
     make_window, make_kiosk, pg_bureau_url, tmp_path: Path
 ):
     kiosk = make_kiosk(bureau=url_text(pg_bureau_url), printers=blocked_printers(tmp_path))
-    window = make_window(services=Services.of(kiosk))
+    window = make_window(services=window_services(kiosk))
     done = visit_to_done(window)
     assert done.done is not None and done.done.code is not None
     display = f"{done.done.code[:5]}-{done.done.code[5:]}"
     assert TICKET.match(done.number.text()), "the number is on screen, large, paper or not"
     assert done.problem.isVisible()
-    message = done.problem_text.text()
-    assert message == f"申请已保存，编号 {display}。号票和申请表未能打印，请凭编号找导服人员补打。"
-    assert done.printed_list.text() == "✗ 排队号票（未能打印）\n✗ 申请表（未能打印）"
+    number = done.number.text()
+    assert done.problem_text.text() == (
+        f"号票未能打印，请记住您的号码 {number}，留意叫号；需要纸质号票可请导服人员补打。"
+    )
+    line = "未能打印：请凭办件编号到导服台补打"
+    assert done.printed_list.text() == f"✗ 排队号票：{line}\n✗ 申请表：{line}"
+    assert display in texts(done, visible_only=True), "the code to show, on screen"
     assert not done.take_hint.isVisible(), "nothing to take from the slot"
     tap(window.header.language)
-    assert done.problem_text.text().startswith(f"Your application is saved (code {display})")
+    assert done.problem_text.text().startswith(
+        f"The ticket did not print. Please remember your number {number}"
+    )
+    assert "show your application code at the guide desk" in done.printed_list.text()
 
 
 def test_offline_and_unprinted_the_code_stands_where_the_number_would(
@@ -215,12 +222,12 @@ def test_offline_and_unprinted_the_code_stands_where_the_number_would(
 ):
     # a bureau configured but never reached: no blocks leased, no ticket numbers
     kiosk = make_kiosk(bureau=closed_port_url(), printers=blocked_printers(tmp_path))
-    window = make_window(services=Services.of(kiosk))
+    window = make_window(services=window_services(kiosk))
     done = visit_to_done(window)
     assert done.done is not None and done.done.code is not None
     display = f"{done.done.code[:5]}-{done.done.code[5:]}"
     assert done.number.text() == display
     assert done.caption.text() == "本机暂时无法取号"
     assert done.problem_text.text() == (
-        f"申请已保存，编号 {display}。本机暂时无法取号，请凭编号到导服台取号并补打申请表。"
+        f"申请已保存，编号 {display}。本机暂时无法取号，请凭编号到导服台取号。"
     )

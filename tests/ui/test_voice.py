@@ -16,11 +16,13 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.kinds import DocumentKind
+from kiosk.statuses import PrintState
 from kiosk.store.repositories import TicketView
-from kiosk.ui.navigation import Screen
-from kiosk.ui.screens.done import Done
-from kiosk.ui.services import InMemoryHelpDesk, Services
+from kiosk.ui.navigation import Done
 from kiosk.ui.voice import Voice, audio_output_likely
+
+from .conftest import window_services
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None, reason="espeak-ng is not installed (make system-packages)"
@@ -36,6 +38,9 @@ class RecordingPlayer:
     def play(self, wav: Path) -> None:
         with wave.open(str(wav), "rb") as sound:
             self.played.append((wav, sound.getnframes(), sound.getframerate()))
+
+
+PRINTED = ((DocumentKind.TICKET, PrintState.ACCEPTED),)
 
 
 def ticket(number: str = "A005", ahead: int | None = 3) -> TicketView:
@@ -55,29 +60,29 @@ def ticket(number: str = "A005", ahead: int | None = 3) -> TicketView:
 
 
 @needs_espeak
-def test_a_new_ticket_is_spoken_a_wav_written_and_played(make_window, qtbot, tmp_path):
+def test_a_new_ticket_is_spoken_a_wav_written_and_played(make_window, make_kiosk, qtbot, tmp_path):
     player = RecordingPlayer()
     voice = Voice(tmp_path / "voice", player=player)
     assert voice.available
-    window = make_window(services=Services(InMemoryHelpDesk(), voice=voice))
-    window.go(Screen.DONE, Done(ticket(), printed=(("ticket", True),)))
+    window = make_window(services=window_services(make_kiosk(), voice))
+    window.go(Done(ticket(), papers=PRINTED))
     qtbot.waitUntil(lambda: bool(player.played), timeout=10_000)
     ((wav, frames, rate),) = player.played
     assert wav.parent == tmp_path / "voice" and wav.suffix == ".wav"
     assert frames > rate, "more than a second of speech: 您已领取A005号，前方等待3人"
     window.toggle_language()  # the screen redraws; the announcement is not repeated
-    window.go(Screen.DONE, Done(ticket("A006"), printed=(("ticket", True),)))
+    window.go(Done(ticket("A006"), papers=PRINTED))
     qtbot.waitUntil(lambda: len(player.played) == 2, timeout=10_000)
     assert not wav.exists(), "one WAV at a time: the previous one is gone"
     voice.close()
     assert not list((tmp_path / "voice").glob("*.wav")), "close() leaves no file behind"
 
 
-def test_without_audio_the_voice_is_silent_and_writes_nothing(make_window, tmp_path):
+def test_without_audio_the_voice_is_silent_and_writes_nothing(make_window, make_kiosk, tmp_path):
     voice = Voice(tmp_path / "voice", audio_present=lambda: False)
     assert not voice.available
-    window = make_window(services=Services(InMemoryHelpDesk(), voice=voice))
-    window.go(Screen.DONE, Done(ticket(), printed=(("ticket", True),)))
+    window = make_window(services=window_services(make_kiosk(), voice))
+    window.go(Done(ticket(), papers=PRINTED))
     assert voice.spoken == []
     assert not (tmp_path / "voice").exists()
     assert window.background.pending() == 0

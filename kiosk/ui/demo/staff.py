@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from kiosk.idcard import SimulatedReader, reader_from_env
 from kiosk.staff import hash_pin
 from kiosk.ui.background import pending_everywhere
-from kiosk.ui.navigation import ApplyPage, Screen
+from kiosk.ui.navigation import ApplyPage, ReviewRoute, Screen
 
 if TYPE_CHECKING:
     from kiosk.ui.window import MainWindow
@@ -141,7 +141,7 @@ def helping_on_a_form(visit: Tour) -> None:
         visit.shot("staff-assist")
         return
     window.session.start_bundle(bundle)
-    window.go(Screen.APPLY, ApplyPage(0))
+    window.go(ApplyPage(0))
     staff.assist()
     settle(window)
     apply = window.screens[Screen.APPLY]
@@ -156,7 +156,7 @@ def helping_on_a_form(visit: Tour) -> None:
         type_like_a_keyboard(typed.edit, str(typed.slot.field.example or "示范"))
         settle(window)
     visit.shot("staff-assist-form")
-    window.go(Screen.REVIEW)
+    window.go(ReviewRoute())
     review = window.screens[Screen.REVIEW]
     assert isinstance(review, ReviewScreen)
     settle(window)

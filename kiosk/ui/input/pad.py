@@ -84,7 +84,7 @@ class Pad(QFrame):
     def _key(self, face: str, *, action: bool = False) -> QPushButton:
         key = button(face, "key")
         key.setProperty("fitted", True)  # sized by the pad, not by the theme's minimums
-        key.setProperty("small", self._small)
+        key.setProperty("small", "true" if self._small else "false")
         key.setFixedHeight(self._key_height)
         if action:
             key.setProperty("tone", "action")
@@ -152,8 +152,9 @@ class Pad(QFrame):
         self._key_height = height
         self._small = small
         for key in self.findChildren(QPushButton):
-            if bool(key.property("small")) != small:
-                set_prop(key, "small", small)
+            face = "true" if small else "false"
+            if key.property("small") != face:
+                set_prop(key, "small", face)
             # Styled first: polishing sets the style sheet's minimum height, which would
             # undo a fixed height set before it.
             key.ensurePolished()

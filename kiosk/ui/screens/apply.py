@@ -19,11 +19,10 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.forms import Filling, Message, Page
 from kiosk.forms.filling import Source
-from kiosk.ui.navigation import ApplyPage, Screen
+from kiosk.ui.navigation import ApplyPage, ReviewRoute, Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.staff.idcard import IdCardBar
-from kiosk.ui.staff.words import source_mark
-from kiosk.ui.text import listing
+from kiosk.ui.text import listing, source_mark
 from kiosk.ui.widgets.common import GAP, TouchScrollArea, button, card, label
 from kiosk.ui.widgets.fields import AddressField, FieldWidget, Pickers, field_widget
 
@@ -62,7 +61,7 @@ def _ignore(key: str) -> None:
 TYPED = frozenset({"text", "long_text", "integer", "money", "id_number", "uscc", "mobile"})
 
 
-class ApplyScreen(ScreenPage):
+class ApplyScreen(ScreenPage[ApplyPage]):
     route = Screen.APPLY
     form_screen = True
     title_key = "apply_title"
@@ -107,11 +106,10 @@ class ApplyScreen(ScreenPage):
         filling = self.ctx.session.filling
         return filling.pages() if filling is not None else []
 
-    def enter(self, arg: object = None) -> None:
-        if isinstance(arg, ApplyPage):
-            self.target = arg
+    def enter(self, route: ApplyPage) -> None:
+        self.target = route
         self._build()
-        super().enter(arg)
+        super().enter(route)
         # Coming back to fix a field (from the review, or a message): it takes the focus and
         # its keys open.  A new page shows its heading and banners first: the visitor taps.
         focus = self.fields.get(self.target.focus or "")
@@ -298,9 +296,9 @@ class ApplyScreen(ScreenPage):
         if self.target.from_review:
             self.ctx.nav.back()
         elif self.target.index + 1 < len(self.pages()):
-            self.ctx.nav.go(Screen.APPLY, ApplyPage(self.target.index + 1))
+            self.ctx.nav.go(ApplyPage(self.target.index + 1))
         else:
-            self.ctx.nav.go(Screen.REVIEW)
+            self.ctx.nav.go(ReviewRoute())
 
     def leave(self) -> None:
         # Keep what was typed on the page (valid values only) when the visitor steps away.

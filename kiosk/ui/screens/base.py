@@ -3,7 +3,8 @@
 A screen is built once with everything it needs through its constructor and
 never queries anything in ``__init__``.  The window calls the hooks:
 
-``enter(arg)``  the screen becomes visible; build the content for the session now;
+``enter(route)`` the screen becomes visible with its route (kiosk.ui.navigation: one type
+                per screen); build the content for the session now;
 ``leave()``     the visitor moved on;
 ``retranslate()`` the visitor switched zh/en while on this screen;
 ``reset()``     the visit is over: empty every widget that showed visitor data.
@@ -11,14 +12,14 @@ never queries anything in ``__init__``.  The window calls the hooks:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui.background import Background
-from kiosk.ui.navigation import Navigator, Screen
+from kiosk.ui.navigation import Navigator, Route, Screen
 from kiosk.ui.text import text
 from kiosk.ui.widgets.common import GAP, MARGIN, TouchScrollArea, button, label
 
@@ -109,7 +110,12 @@ class ScreenContext:
         return self._session.language if self._session is not None else self.settings.language
 
 
-class ScreenPage(QWidget):
+R = TypeVar("R", bound=Route)
+
+
+class ScreenPage(QWidget, Generic[R]):
+    """A screen; ``R`` is its route type, the one argument :meth:`enter` takes."""
+
     route: ClassVar[Screen]
     form_screen: ClassVar[bool] = False  # forms get the longer idle time
     title_key: ClassVar[str] = ""
@@ -220,7 +226,7 @@ class ScreenPage(QWidget):
         return stop.join(w.text().strip().rstrip("。.") for w in shown)
 
     # ── hooks ──
-    def enter(self, arg: object = None) -> None:
+    def enter(self, route: R) -> None:
         self.retranslate()
 
     def leave(self) -> None:

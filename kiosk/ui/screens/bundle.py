@@ -8,13 +8,13 @@ types shared fields once.
 from __future__ import annotations
 
 from kiosk.catalog.model import Bundle
-from kiosk.ui.navigation import Screen
+from kiosk.ui.navigation import BundleRoute, ConsultRoute, Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.screens.catalog import item_facts
 from kiosk.ui.widgets.common import RowButton, TouchScrollArea, button, label
 
 
-class BundleScreen(ScreenPage):
+class BundleScreen(ScreenPage[BundleRoute]):
     route = Screen.BUNDLE
 
     def __init__(self, ctx: ScreenContext):
@@ -28,13 +28,12 @@ class BundleScreen(ScreenPage):
         self.next = self.add_action(button("", "primary"))
         self.next.clicked.connect(self._next)
 
-    def enter(self, arg: object = None) -> None:
-        if isinstance(arg, str):
-            bundle = self.ctx.catalog.bundles[arg]
-            if bundle is not self.bundle or self.ctx.session.bundle is not bundle:
-                self.bundle = bundle
-                self._build()
-        super().enter(arg)
+    def enter(self, route: BundleRoute) -> None:
+        bundle = self.ctx.catalog.bundles[route.code]
+        if bundle is not self.bundle or self.ctx.session.bundle is not bundle:
+            self.bundle = bundle
+            self._build()
+        super().enter(route)
 
     def _build(self) -> None:
         self.list.clear()
@@ -91,7 +90,7 @@ class BundleScreen(ScreenPage):
             session.choose_members(self.chosen())  # keeps what was typed for remaining fields
         else:
             session.start_bundle(bundle, self.chosen())
-        self.ctx.nav.go(Screen.CONSULT)
+        self.ctx.nav.go(ConsultRoute())
 
     def reset(self) -> None:
         self.bundle = None

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from kiosk.ui.navigation import Screen
+from kiosk.ui.navigation import BundleRoute, BundlesRoute, Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.widgets.common import RowButton, TouchScrollArea
 
 
-class BundlesScreen(ScreenPage):
+class BundlesScreen(ScreenPage[BundlesRoute]):
     route = Screen.BUNDLES
     title_key = "bundles_title"
 
@@ -18,7 +18,7 @@ class BundlesScreen(ScreenPage):
         self.rows: dict[str, RowButton] = {}
         for bundle in ctx.catalog.bundles.values():
             row = RowButton()
-            row.clicked.connect(lambda _=False, c=bundle.code: self.ctx.nav.go(Screen.BUNDLE, c))
+            row.clicked.connect(lambda _=False, c=bundle.code: self.ctx.nav.go(BundleRoute(c)))
             self.list.add(row)
             self.rows[bundle.code] = row
 

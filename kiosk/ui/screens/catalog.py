@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton
 
 from kiosk.catalog.model import Bundle, Item, ItemKind
 from kiosk.ui.input.kinds import InputKind, NextLineEdit, mark, set_caption
-from kiosk.ui.navigation import Screen
+from kiosk.ui.navigation import BundleRoute, CatalogRoute, Intent, ItemRoute, Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.text import listing
 from kiosk.ui.widgets.common import RowButton, TouchScrollArea, button, label
@@ -32,12 +32,12 @@ def item_facts(ctx: ScreenContext, item: Item, language: str) -> str:
     return " · ".join((department, kind, text("windows", language, windows=windows)))
 
 
-class CatalogScreen(ScreenPage):
+class CatalogScreen(ScreenPage[CatalogRoute]):
     route = Screen.CATALOG
 
     def __init__(self, ctx: ScreenContext):
         super().__init__(ctx)
-        self._intent = "apply"
+        self._intent = Intent.APPLY
         self.search = NextLineEdit()
         self.search.setProperty("role", "search")
         self.search.setClearButtonEnabled(False)
@@ -80,14 +80,13 @@ class CatalogScreen(ScreenPage):
         checked = self.tabs.checkedButton()
         return str(checked.property("category")) if checked is not None else ALL
 
-    def enter(self, arg: object = None) -> None:
-        if isinstance(arg, str):
-            self._intent = arg
-        super().enter(arg)
+    def enter(self, route: CatalogRoute) -> None:
+        self._intent = route.intent
+        super().enter(route)
 
     def retranslate(self) -> None:
         super().retranslate()
-        key = "catalog_guide_title" if self._intent == "guide" else "catalog_title"
+        key = "catalog_guide_title" if self._intent is Intent.GUIDE else "catalog_title"
         self.set_heading(self.say(key), self.say("catalog_hint"))
         self.search.setPlaceholderText(self.say("search_placeholder"))
         set_caption(self.search, self.say("search_caption"))
@@ -117,11 +116,11 @@ class CatalogScreen(ScreenPage):
             if isinstance(entry, Bundle):
                 detail = entry.summary(lang) if entry.summary else ""
                 row = RowButton(entry.name(lang), detail, self.say("bundle_tag"))
-                row.clicked.connect(lambda _=False, c=entry.code: self.ctx.nav.go(Screen.BUNDLE, c))
+                row.clicked.connect(lambda _=False, c=entry.code: self.ctx.nav.go(BundleRoute(c)))
             else:
                 tag = self.say("online_too") if entry.online else ""
                 row = RowButton(entry.name(lang), item_facts(self.ctx, entry, lang), tag)
-                row.clicked.connect(lambda _=False, c=entry.code: self.ctx.nav.go(Screen.ITEM, c))
+                row.clicked.connect(lambda _=False, c=entry.code: self.ctx.nav.go(ItemRoute(c)))
             row.setProperty("code", entry.code)
             self.list.add(row)
             self.rows.append(row)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGridLayout, QPushButton
 from kiosk.catalog.model import Item, Question, QuestionKind
 from kiosk.consult import Answer, BundleConsultation, Consultation
 from kiosk.session import VisitorSession
-from kiosk.ui.navigation import Screen
+from kiosk.ui.navigation import ConsultRoute, Screen, VerdictRoute
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.widgets.common import GAP, PAD, WrapButton, card, clear_layout, label
 
@@ -59,7 +59,7 @@ def undo_answer(session: VisitorSession) -> bool:
     return True
 
 
-class ConsultScreen(ScreenPage):
+class ConsultScreen(ScreenPage[ConsultRoute]):
     route = Screen.CONSULT
     scrolls = True
     title_key = "consult_title"
@@ -89,10 +89,10 @@ class ConsultScreen(ScreenPage):
         box.addLayout(self.answers)
         self.body.addWidget(frame, 1)
 
-    def enter(self, arg: object = None) -> None:
-        super().enter(arg)
+    def enter(self, route: ConsultRoute) -> None:
+        super().enter(route)
         if self.question is None:  # nothing to ask: straight to the verdict
-            self.ctx.nav.replace(Screen.VERDICT)
+            self.ctx.nav.replace(VerdictRoute())
 
     def current(self) -> tuple[Item, Question] | None:
         consultation = self.ctx.session.consultation
@@ -152,7 +152,7 @@ class ConsultScreen(ScreenPage):
             consultation.answer(self.question.id, value)
         self.retranslate()
         if self.question is None:
-            self.ctx.nav.go(Screen.VERDICT)
+            self.ctx.nav.go(VerdictRoute())
 
     def go_back(self) -> None:
         if undo_answer(self.ctx.session):

@@ -1,85 +1,47 @@
-"""Done: after submit or 取号 — the ticket number very large, where to wait, what was printed.
+"""Done: after submit or 取号 — the ticket number very large, where to wait, the papers.
 
-The screen shows a :class:`Done`, made from the service's answer
-(:meth:`Done.of_submission` / :meth:`Done.of_ticket`): the ticket (or honestly
-none), the application code, which papers printed and which did not (with a calm
-sentence that repeats the number, so nothing depends on paper), and a 补打 offer
-when the visitor already held a waiting ticket.  A fresh ticket is announced
-aloud where the kiosk has a voice.
+The screen shows a :class:`~kiosk.ui.navigation.Done`, made from the service's answer
+the moment it is stored: the ticket (or honestly none), the application code, and
+each paper's printing — 正在打印… while the printers work, then 已打印 or 未能打印
+with what to do (the code and the number are on the screen, so nothing depends on
+paper).  The printing itself starts here, once per visit, as its own background
+operation after the receipt; whatever the printers do, the visitor already has this
+screen.  A 补打 offer comes when the visitor already held a waiting ticket.  A fresh
+ticket is announced aloud where the kiosk has a voice.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from kiosk.codes import format_code
-from kiosk.forms.validators import Message
-from kiosk.ui.navigation import RatingTarget, Screen
+from kiosk.statuses import PrintState
+from kiosk.ui.navigation import Done, RatingTarget, Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.services import calm_message
 from kiosk.ui.text import listing
 from kiosk.ui.widgets.common import GAP, PAD, Columns, button, card, label, set_prop
 
 if TYPE_CHECKING:
-    import uuid
+    from kiosk.services import TicketResult, TicketView
 
-    from kiosk.services import PrintOutcome, SubmitResult, TicketResult, TicketView
-
-
-@dataclass(frozen=True)
-class Done:
-    ticket: TicketView | None
-    code: str | None = None  # the submission's code, when there is a submission
-    submission_id: uuid.UUID | None = None
-    printed: tuple[tuple[str, bool], ...] = ()  # ("ticket" | "form", accepted)
-    message: Message | None = None  # the calm sentence when something is missing
-    reprint_offered: bool = False
-    id_tail: str | None = None
-    announce: bool = True  # a new number: say it aloud
-
-    @classmethod
-    def of_submission(cls, result: SubmitResult) -> Done:
-        printed = [("form", result.forms_print.accepted)]
-        if result.ticket_print is not None:
-            printed.insert(0, ("ticket", result.ticket_print.accepted))
-        return cls(
-            ticket=result.ticket,
-            code=result.code,
-            submission_id=result.receipt.submission_id,
-            printed=tuple(printed),
-            message=result.message,
-            reprint_offered=result.reprint_offered,
-            id_tail=result.id_tail,
-            announce=result.ticket is not None and not result.reprint_offered,
-        )
-
-    @classmethod
-    def of_ticket(cls, result: TicketResult) -> Done:
-        return cls(
-            ticket=result.ticket,
-            printed=_printed(result.printed),
-            message=result.problem,
-            reprint_offered=result.reprint_offered,
-            id_tail=result.id_tail,
-            announce=result.ticket is not None and not result.reprint_offered,
-        )
+log = logging.getLogger(__name__)
 
 
-def _printed(outcome: PrintOutcome | None) -> tuple[tuple[str, bool], ...]:
-    return () if outcome is None else (("ticket", outcome.accepted),)
-
-
-class DoneScreen(ScreenPage):
+class DoneScreen(ScreenPage[Done]):
     route = Screen.DONE
     scrolls = True
 
     def __init__(self, ctx: ScreenContext):
         super().__init__(ctx)
-        self.done: Done | None = None
+        self.done: Done | None = None  # what the screen shows: the route, its papers updated
+        self._route: Done | None = None  # the route entered with: its papers are sent once
         self.back_button.hide()  # submitted is submitted: no way back into the form
         self.home_button.hide()  # "finish" below goes home and forgets the visit
         columns = Columns()
@@ -142,14 +104,47 @@ class DoneScreen(ScreenPage):
         self.finish_button = self.add_action(button("", "primary"))
         self.finish_button.clicked.connect(ctx.nav.end_visit)
 
-    def enter(self, arg: object = None) -> None:
-        if isinstance(arg, Done):
-            self.done = arg
-        super().enter(arg)
+    def enter(self, route: Done) -> None:
+        fresh = route is not self._route  # else back here (from the rating): as it is now
+        if fresh:
+            self._route = self.done = route
+        super().enter(route)
         done = self.done
         if done is not None and done.announce and done.ticket is not None:
             self.ctx.services.voice.announce(self._announcement(done.ticket), self.lang)
             self.done = replace(done, announce=False)  # once, not again after a language switch
+        if fresh:
+            self._print(route)
+
+    # ── the papers, printed once per receipt, after it ──
+    def _print(self, route: Done) -> None:
+        if route.submitted is not None:
+            submitted, submissions = route.submitted, self.ctx.services.submissions
+            self.ctx.background.run(
+                lambda: submissions.print(submitted),
+                lambda prints: self._printed(route, lambda d: d.printed_submission(prints)),
+                lambda error: self._not_printed(route, error),
+                label="print ticket and forms",
+                quiet=True,  # the screen says 正在打印…; nothing waits for it
+            )
+        elif route.taken is not None:
+            taken, tickets = route.taken, self.ctx.services.tickets
+            self.ctx.background.run(
+                lambda: tickets.print(taken),
+                lambda result: self._printed(route, lambda d: d.printed_ticket(result)),
+                lambda error: self._not_printed(route, error),
+                label="print ticket",
+                quiet=True,
+            )
+
+    def _printed(self, route: Done, update: Callable[[Done], Done]) -> None:
+        if self._route is route and self.done is not None:  # still this receipt's screen
+            self.done = update(self.done)
+            self.retranslate()
+
+    def _not_printed(self, route: Done, error: Exception) -> None:
+        log.error("printing after the receipt failed", exc_info=error)  # the services never raise
+        self._printed(route, Done.not_printed)
 
     def _announcement(self, ticket: TicketView) -> str:
         if ticket.people_ahead is None:
@@ -169,7 +164,6 @@ class DoneScreen(ScreenPage):
         self._show_ticket(done)
         self._show_side(done)
         self.rate_button.setText(self.say("rate_this"))
-        self.rate_button.setVisible(self.ctx.services.ratings is not None)
         self.finish_button.setText(self.say("finish"))
 
     def _show_ticket(self, done: Done) -> None:
@@ -212,15 +206,14 @@ class DoneScreen(ScreenPage):
         self.code_hint.setText(self.say("done_code_hint") if done.code else "")
         for widget in (self.code_caption, self.code, self.code_hint):
             widget.setVisible(bool(widget.text()))
-        ok = [kind for kind, accepted in done.printed if accepted]
-        failed = [kind for kind, accepted in done.printed if not accepted]
-        lines = [self.say("done_printed_line", doc=self.say(f"doc_{kind}")) for kind in ok]
-        lines += [self.say("done_failed_line", doc=self.say(f"doc_{kind}")) for kind in failed]
-        self.printed_caption.setText(self.say("done_printed") if done.printed else "")
+        lines = [self._paper_line(done, kind, state) for kind, state in done.papers]
+        printed = {kind for kind, state in done.papers if state is PrintState.ACCEPTED}
+        failed = [kind for kind, state in done.papers if state is PrintState.FAILED]
+        self.printed_caption.setText(self.say("done_papers") if done.papers else "")
         self.printed_list.setText("\n".join(lines))
-        if not ok:
+        if done.printing or not printed:
             take = ""
-        elif "form" in ok:
+        elif "form" in printed:
             take = self.say("done_take_papers")
         else:  # 取号 only: the ticket, and a way to use the wait
             take = self.say("done_take_ticket") + "\n\n" + self.say("done_while_waiting")
@@ -237,7 +230,17 @@ class DoneScreen(ScreenPage):
         self.reprint_button.setText(self.say("reprint"))
         self.offer.setVisible(offer)
 
-    def _problem(self, done: Done, failed: list[str]) -> str:
+    def _paper_line(self, done: Done, kind: str, state: PrintState) -> str:
+        doc = self.say(f"doc_{kind}")
+        if state is PrintState.QUEUED:
+            return self.say("done_printing_line", doc=doc)
+        if state is PrintState.ACCEPTED:
+            return self.say("done_printed_line", doc=doc)
+        if done.code is not None:
+            return self.say("done_failed_line", doc=doc)
+        return self.say("done_failed_ticket_line", doc=doc)
+
+    def _problem(self, done: Done, failed: Sequence[str]) -> str:
         if done.message is not None:
             return done.message(self.lang)
         if "ticket" in failed and done.ticket is not None:
@@ -245,13 +248,13 @@ class DoneScreen(ScreenPage):
         return ""
 
     def _reprint(self) -> None:
-        done, desk = self.done, self.ctx.services.tickets
-        if done is None or done.ticket is None or desk is None:
+        done, tickets = self.done, self.ctx.services.tickets
+        if done is None or done.ticket is None:
             return
         ticket_id, code, tail = done.ticket.id, done.code, done.id_tail
         self.reprint_button.setEnabled(False)
         self.ctx.background.run(
-            lambda: desk.reprint_ticket(ticket_id, submission_code=code, id_number=tail),
+            lambda: tickets.reprint(ticket_id, submission_code=code, id_number=tail),
             self._reprinted,
             self._reprint_failed,
             label="reprint ticket",
@@ -262,15 +265,7 @@ class DoneScreen(ScreenPage):
         done = self.done
         if done is None:  # the visit ended meanwhile
             return
-        printed = dict(done.printed)
-        printed.update(_printed(result.printed))
-        self.done = replace(
-            done,
-            ticket=result.ticket or done.ticket,
-            printed=tuple(printed.items()),
-            message=result.message,
-            reprint_offered=False,
-        )
+        self.done = done.printed_ticket(result)
         self.retranslate()
         if result.printed is not None and result.printed.accepted:
             self.ctx.nav.notify(self.say("reprinted"))
@@ -286,13 +281,10 @@ class DoneScreen(ScreenPage):
             return
         ticket = done.ticket
         label_text = format_code(done.code) if done.code else (ticket.number if ticket else "")
-        self.ctx.nav.go(
-            Screen.RATING,
-            RatingTarget(done.submission_id, ticket.id if ticket else None, label_text),
-        )
+        self.ctx.nav.go(RatingTarget(done.submission_id, ticket.id if ticket else None, label_text))
 
     def reset(self) -> None:
-        self.done = None
+        self.done = self._route = None
         self.reprint_button.setEnabled(True)
         for widget in (
             self.caption,

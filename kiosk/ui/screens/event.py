@@ -5,14 +5,14 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from kiosk.catalog.model import LifeEvent
-from kiosk.ui.navigation import Screen
+from kiosk.ui.navigation import EventRoute, ItemRoute, Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.screens.catalog import item_facts
 from kiosk.ui.text import listing
 from kiosk.ui.widgets.common import GAP, RowButton, TouchScrollArea, label
 
 
-class EventScreen(ScreenPage):
+class EventScreen(ScreenPage[EventRoute]):
     route = Screen.EVENT
 
     def __init__(self, ctx: ScreenContext):
@@ -22,9 +22,9 @@ class EventScreen(ScreenPage):
         self.body.addWidget(self.list, 1)
         self.rows: list[tuple[QLabel, RowButton, str]] = []
 
-    def enter(self, arg: object = None) -> None:
-        if isinstance(arg, str) and (self.life_event is None or self.life_event.code != arg):
-            self.life_event = self.ctx.catalog.life_events[arg]
+    def enter(self, route: EventRoute) -> None:
+        if self.life_event is None or self.life_event.code != route.code:
+            self.life_event = self.ctx.catalog.life_events[route.code]
             self.list.clear()
             self.rows = []
             for number, step in enumerate(self.life_event.steps, start=1):
@@ -32,12 +32,12 @@ class EventScreen(ScreenPage):
                 line.setSpacing(GAP)
                 badge = label(str(number), "step", wrap=False)
                 row = RowButton()
-                row.clicked.connect(lambda _=False, c=step.item: self.ctx.nav.go(Screen.ITEM, c))
+                row.clicked.connect(lambda _=False, c=step.item: self.ctx.nav.go(ItemRoute(c)))
                 line.addWidget(badge)
                 line.addWidget(row, 1)
                 self.list.add_layout(line)
                 self.rows.append((badge, row, step.item))
-        super().enter(arg)
+        super().enter(route)
         self.list.to_top()
 
     def retranslate(self) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from kiosk.ui.navigation import Screen
+from kiosk.ui.navigation import EventRoute, EventsRoute, Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.widgets.common import RowButton, TouchScrollArea
 
 
-class EventsScreen(ScreenPage):
+class EventsScreen(ScreenPage[EventsRoute]):
     route = Screen.EVENTS
     title_key = "events_title"
 
@@ -18,7 +18,7 @@ class EventsScreen(ScreenPage):
         self.rows: dict[str, RowButton] = {}
         for event in ctx.catalog.life_events.values():
             row = RowButton()
-            row.clicked.connect(lambda _=False, c=event.code: self.ctx.nav.go(Screen.EVENT, c))
+            row.clicked.connect(lambda _=False, c=event.code: self.ctx.nav.go(EventRoute(c)))
             self.list.add(row)
             self.rows[event.code] = row
 

@@ -7,7 +7,18 @@ from dataclasses import dataclass
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout
 
-from kiosk.ui.navigation import Screen
+from kiosk.ui.navigation import (
+    BundlesRoute,
+    CatalogRoute,
+    EventsRoute,
+    HomeRoute,
+    Intent,
+    RatingTarget,
+    Route,
+    Screen,
+    StatusRoute,
+    TicketRoute,
+)
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.widgets.common import GAP, MARGIN, PAD, LayoutButton, label
 
@@ -17,19 +28,18 @@ class Tile:
     key: str  # text key; the hint is key + "_hint"
     glyph: str  # the character on the badge (in English: the caption's first letter)
     tone: str  # badge colour token 1–4
-    screen: Screen
-    arg: str | None
+    route: Route  # where the tile leads
     span: int = 1
 
 
 TILES = (
-    Tile("tile_apply", "办", "1", Screen.CATALOG, "apply", 2),
-    Tile("tile_guide", "询", "2", Screen.CATALOG, "guide"),
-    Tile("tile_ticket", "号", "3", Screen.TICKET, None),
-    Tile("tile_bundle", "联", "4", Screen.BUNDLES, None),
-    Tile("tile_event", "事", "2", Screen.EVENTS, None),
-    Tile("tile_status", "查", "1", Screen.STATUS, None),
-    Tile("tile_rating", "评", "3", Screen.RATING, None),
+    Tile("tile_apply", "办", "1", CatalogRoute(Intent.APPLY), 2),
+    Tile("tile_guide", "询", "2", CatalogRoute(Intent.GUIDE)),
+    Tile("tile_ticket", "号", "3", TicketRoute()),
+    Tile("tile_bundle", "联", "4", BundlesRoute()),
+    Tile("tile_event", "事", "2", EventsRoute()),
+    Tile("tile_status", "查", "1", StatusRoute()),
+    Tile("tile_rating", "评", "3", RatingTarget()),
 )
 
 
@@ -57,7 +67,7 @@ class TileButton(LayoutButton):
         self.passive(self.badge, self.caption, self.hint)
 
 
-class HomeScreen(ScreenPage):
+class HomeScreen(ScreenPage[HomeRoute]):
     route = Screen.HOME
     scrolls = True
 
@@ -70,7 +80,7 @@ class HomeScreen(ScreenPage):
         self.tiles: dict[str, TileButton] = {}
         for tile in TILES:
             widget = TileButton(tile)
-            widget.clicked.connect(lambda _=False, t=tile: self.ctx.nav.go(t.screen, t.arg))
+            widget.clicked.connect(lambda _=False, t=tile: self.ctx.nav.go(t.route))
             self.tiles[tile.key] = widget
         self._columns = 0
         self._arrange(4)

@@ -8,13 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel
 
 from kiosk.catalog.model import Item, ItemKind
-from kiosk.ui.navigation import Screen
+from kiosk.ui.navigation import ConsultRoute, ItemRoute, Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.text import listing
 from kiosk.ui.widgets.common import GAP, TouchScrollArea, button, card, label
 
 
-class ItemScreen(ScreenPage):
+class ItemScreen(ScreenPage[ItemRoute]):
     route = Screen.ITEM
 
     def __init__(self, ctx: ScreenContext):
@@ -51,10 +51,9 @@ class ItemScreen(ScreenPage):
         self.start = self.add_action(button("", "primary"))
         self.start.clicked.connect(self._start)
 
-    def enter(self, arg: object = None) -> None:
-        if isinstance(arg, str):
-            self.item = self.ctx.catalog.items[arg]
-        super().enter(arg)
+    def enter(self, route: ItemRoute) -> None:
+        self.item = self.ctx.catalog.items[route.code]
+        super().enter(route)
         self.content.to_top()
 
     def retranslate(self) -> None:
@@ -98,4 +97,4 @@ class ItemScreen(ScreenPage):
         if self.item is None:
             return
         self.ctx.session.start_item(self.item)
-        self.ctx.nav.go(Screen.CONSULT)
+        self.ctx.nav.go(ConsultRoute())

@@ -1,10 +1,15 @@
 """Preview: the visitor's forms exactly as they will print, then "submit".
 
 The forms are rendered in the background by the same renderer the printer gets
-(``services.forms``), and shown with QtPdf from memory.  Leaving the screen or
-forgetting the visitor closes the preview; a render that finishes after the
-visitor left is dropped.  Submitting stores the submission in the background and
-moves on to the done screen; the visitor's answers stay if it fails.
+(``services.submissions.preview``), and shown with QtPdf from memory.  Leaving the
+screen or forgetting the visitor closes the preview; a render that finishes after the
+visitor left is dropped.
+
+Submitting freezes the session into a draft here, on the GUI thread, and only the
+draft goes to the worker that stores it; the done screen follows the moment the
+receipt is back (printing comes after, on the done screen), or a calm message, and
+the visitor's answers stay.  A visit reset meanwhile drops the receipt
+(``Background.forget``): the next visitor never sees it.
 """
 
 from __future__ import annotations
@@ -12,44 +17,21 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QVBoxLayout
 
-from kiosk.ui.navigation import Screen
+from kiosk.ui.navigation import Done, PreviewRoute, Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
-from kiosk.ui.screens.done import Done
 from kiosk.ui.services import calm_message
 from kiosk.ui.widgets.common import Columns, TouchScrollArea, button, card, label, set_prop
 from kiosk.ui.widgets.preview import FormPreview
 
 if TYPE_CHECKING:
-    from kiosk.services import SubmitResult
+    from kiosk.services import Submitted
 
 log = logging.getLogger(__name__)
 
 
-def submit_visit(page: ScreenPage, trigger: QPushButton) -> None:
-    """Submit the session in the background; the done screen follows, or a calm message."""
-    ctx = page.ctx
-    submitter = ctx.services.submitter
-    if submitter is None:
-        ctx.nav.go(Screen.SOON, "submit")
-        return
-    session = ctx.session
-    trigger.setEnabled(False)  # one tap, one submission
-
-    def submitted(result: SubmitResult) -> None:
-        trigger.setEnabled(True)
-        ctx.nav.go(Screen.DONE, Done.of_submission(result))
-
-    def failed(error: Exception) -> None:
-        trigger.setEnabled(True)
-        message = calm_message(error)
-        ctx.nav.notify(message(page.lang) if message else page.say("submit_failed"))
-
-    ctx.background.run(lambda: submitter.submit(session), submitted, failed, label="submit")
-
-
-class PreviewScreen(ScreenPage):
+class PreviewScreen(ScreenPage[PreviewRoute]):
     route = Screen.PREVIEW
     form_screen = True
     title_key = "preview_title"
@@ -74,7 +56,7 @@ class PreviewScreen(ScreenPage):
         # 确认提交 on the left, in the card: not where the review's 下一步 was (bottom right),
         # so the second half of a double tap there can never submit.
         self.submit_button = button("", "primary")
-        self.submit_button.clicked.connect(lambda: submit_visit(self, self.submit_button))
+        self.submit_button.clicked.connect(self.submit)
         side_box.addWidget(self.submit_button)
         columns.addWidget(side)
         view_box = QVBoxLayout()
@@ -85,25 +67,24 @@ class PreviewScreen(ScreenPage):
         self.change_button = self.add_action(button("", None))
         self.change_button.clicked.connect(self.go_back)
 
-    def enter(self, arg: object = None) -> None:
-        if self.ctx.services.forms is None:
-            self.ctx.nav.replace(Screen.SOON, "preview")
-            return
-        super().enter(arg)
+    def enter(self, route: PreviewRoute) -> None:
+        super().enter(route)
         self.show_preview()
 
     def show_preview(self) -> None:
-        renderer = self.ctx.services.forms
-        if renderer is None:
-            return
+        submissions = self.ctx.services.submissions
         self.preview.clear()
         self._generation += 1
         generation = self._generation
-        session = self.ctx.session
         self._state = "rendering"
         self.retranslate()
+        try:
+            draft = self.ctx.session.draft()  # frozen here: the worker never reads the session
+        except ValueError as error:
+            self._failed(generation, error)
+            return
         self.ctx.background.run(
-            lambda: renderer.render_forms(session),
+            lambda: submissions.preview(draft),
             lambda pdf: self._rendered(generation, pdf),
             lambda error: self._failed(generation, error),
             label="preview forms",
@@ -144,6 +125,30 @@ class PreviewScreen(ScreenPage):
         self.submit_button.setText(self.say("submit"))
         self.back_button.hide()  # "change something" says it better here
 
+    # ── submitting ──
+    def submit(self) -> None:
+        """Store the draft in the background; the done screen follows, or a calm message."""
+        submissions = self.ctx.services.submissions
+        try:
+            draft = self.ctx.session.draft()  # the GUI thread freezes what the visitor entered
+        except ValueError as error:  # nothing to submit: a window bug, told calmly
+            log.error("nothing to submit from the preview", exc_info=error)
+            self.ctx.nav.notify(self.say("submit_failed"))
+            return
+        self.submit_button.setEnabled(False)  # one tap, one submission
+        self.ctx.background.run(
+            lambda: submissions.submit(draft), self._submitted, self._not_submitted, label="submit"
+        )
+
+    def _submitted(self, submitted: Submitted) -> None:
+        self.submit_button.setEnabled(True)
+        self.ctx.nav.go(Done.of_submission(submitted))
+
+    def _not_submitted(self, error: Exception) -> None:
+        self.submit_button.setEnabled(True)
+        message = calm_message(error)
+        self.ctx.nav.notify(message(self.lang) if message else self.say("submit_failed"))
+
     def leave(self) -> None:
         self._generation += 1  # a render still running is dropped when it arrives
         self._state = "idle"
@@ -153,3 +158,4 @@ class PreviewScreen(ScreenPage):
         self.leave()
         self.items.setText("")
         self.state.setText("")
+        self.submit_button.setEnabled(True)  # a submit cut off by the reset: the next visitor's

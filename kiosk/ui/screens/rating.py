@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from kiosk.services import SavedRating
 
 
-class RatingScreen(ScreenPage):
+class RatingScreen(ScreenPage[RatingTarget]):
     route = Screen.RATING
     scrolls = True
     title_key = "rating_title"
@@ -112,13 +112,10 @@ class RatingScreen(ScreenPage):
         self.finish_button.clicked.connect(ctx.nav.end_visit)
         self.finish_button.hide()
 
-    def enter(self, arg: object = None) -> None:
-        if self.ctx.services.ratings is None:
-            self.ctx.nav.replace(Screen.SOON, "rating")
-            return
+    def enter(self, route: RatingTarget) -> None:
         self.reset()  # a fresh rating each time; the target comes from the done screen or none
-        self.target = arg if isinstance(arg, RatingTarget) else RatingTarget()
-        super().enter(arg)
+        self.target = route
+        super().enter(route)
         if self.typed_code_needed():
             self.code_edit.setFocus()
 
@@ -184,17 +181,17 @@ class RatingScreen(ScreenPage):
         self.problem.setVisible(bool(self.problem.text()))
 
     def send(self) -> None:
-        box = self.ctx.services.ratings
+        ratings = self.ctx.services.ratings
         level = self.chosen_level()
-        if box is None or level is None or self.missing() is not None:
+        if level is None or self.missing() is not None:
             return
         reasons = self.chosen_reasons() if level.needs_reasons else []
         target = self.target
         code = self.code_edit.value() if self.typed_code_needed() else None
         self.send_button.setEnabled(False)
         self.ctx.background.run(
-            lambda: box.rate(
-                level.value,
+            lambda: ratings.rate(
+                level,
                 reasons,
                 submission_id=target.submission_id,
                 ticket_id=target.ticket_id,

@@ -1,7 +1,6 @@
 """Review ("check your answers"): every relevant value, page by page; tap a line to change it.
 
-Next is the preview of the forms as they will print, where the visitor submits
-(straight to submitting when the window has no form renderer).
+Next is the preview of the forms as they will print, where the visitor submits.
 """
 
 from __future__ import annotations
@@ -10,11 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout
 
 from kiosk.forms import Filling, Page
-from kiosk.ui.navigation import ApplyPage, Screen
+from kiosk.ui.navigation import ApplyPage, PreviewRoute, ReviewRoute, Screen
 from kiosk.ui.screens.apply import slot_states
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
-from kiosk.ui.screens.preview import submit_visit
-from kiosk.ui.staff.words import source_mark
+from kiosk.ui.text import source_mark
 from kiosk.ui.widgets.common import (
     PAD,
     LayoutButton,
@@ -53,7 +51,7 @@ class ReviewLine(LayoutButton):
         grid.addWidget(self.mark, 1, 1, Qt.AlignmentFlag.AlignLeft)
 
 
-class ReviewScreen(ScreenPage):
+class ReviewScreen(ScreenPage[ReviewRoute]):
     route = Screen.REVIEW
     form_screen = True
     title_key = "review_title"
@@ -70,8 +68,8 @@ class ReviewScreen(ScreenPage):
         self.submit_button = self.add_action(button("", "primary"))
         self.submit_button.clicked.connect(self.submit)
 
-    def enter(self, arg: object = None) -> None:
-        super().enter(arg)
+    def enter(self, route: ReviewRoute) -> None:
+        super().enter(route)
         self.list.to_top()
 
     def retranslate(self) -> None:
@@ -80,8 +78,7 @@ class ReviewScreen(ScreenPage):
         self.lines = []
         self.subtitle.setText(self.say("review_hint"))
         self.subtitle.show()
-        preview = self.ctx.services.forms is not None
-        self.submit_button.setText(self.say("to_preview" if preview else "submit"))
+        self.submit_button.setText(self.say("to_preview"))
         filling = self.ctx.session.filling
         if filling is None:
             self.status.hide()
@@ -122,16 +119,13 @@ class ReviewScreen(ScreenPage):
                 source_mark(filling.get(slot.key), lang),
             )
             target = ApplyPage(index, focus=slot.key, from_review=True)
-            line.clicked.connect(lambda _=False, t=target: self.ctx.nav.go(Screen.APPLY, t))
+            line.clicked.connect(lambda _=False, t=target: self.ctx.nav.go(t))
             box.addWidget(line)
             self.lines.append(line)
         return frame, missing
 
     def submit(self) -> None:
-        if self.ctx.services.forms is not None:
-            self.ctx.nav.go(Screen.PREVIEW)
-        else:
-            submit_visit(self, self.submit_button)
+        self.ctx.nav.go(PreviewRoute())
 
     def reset(self) -> None:
         self.list.clear()

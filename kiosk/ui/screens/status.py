@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from kiosk.codes import format_code, normalise_code
-from kiosk.forms.validators import Message
+from kiosk.message import Message
 from kiosk.ui.input.kinds import GroupedLineEdit, InputKind, mark, set_caption
-from kiosk.ui.navigation import Screen
+from kiosk.ui.navigation import Screen, StatusRoute
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.services import calm_message
 from kiosk.ui.text import words
@@ -41,7 +41,7 @@ def code_in(typed: str) -> str:
     return typed.strip()
 
 
-class StatusScreen(ScreenPage):
+class StatusScreen(ScreenPage[StatusRoute]):
     route = Screen.STATUS
     scrolls = True
     title_key = "status_title"
@@ -79,11 +79,8 @@ class StatusScreen(ScreenPage):
         self.query_button = self.add_action(button("", "primary"))
         self.query_button.clicked.connect(self.query)
 
-    def enter(self, arg: object = None) -> None:
-        if self.ctx.services.status is None:
-            self.ctx.nav.replace(Screen.SOON, "status")
-            return
-        super().enter(arg)
+    def enter(self, route: StatusRoute) -> None:
+        super().enter(route)
         self.code_edit.setFocus()  # where a scanner's keystrokes land (and the code pad opens)
 
     def retranslate(self) -> None:
@@ -100,8 +97,6 @@ class StatusScreen(ScreenPage):
     def query(self) -> None:
         desk = self.ctx.services.status
         code = code_in(self.code_edit.text())
-        if desk is None:
-            return
         if not code:
             self.answer, self.problem = None, words("status_need_code")
             self._show()
@@ -110,7 +105,7 @@ class StatusScreen(ScreenPage):
             self.code_edit.setText(format_code(code))
         self.query_button.setEnabled(False)
         self.ctx.background.run(
-            lambda: desk.status(code), self._answered, self._failed, label="status"
+            lambda: desk.query(code), self._answered, self._failed, label="status"
         )
 
     def _answered(self, answer: StatusAnswer) -> None:

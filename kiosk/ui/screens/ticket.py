@@ -1,11 +1,11 @@
-"""取号 without a form: choose the queue, the 绿色通道 on request, an ID number if wished.
+"""取号 without a form: choose the queue, the priority lane on request, an ID number if wished.
 
 The queues are the catalog's (the priority lane is not a queue to pick but a
-request: the service routes it).  The ID number is optional and typed on the
-numeric keypad; with it the bureau's rule of one waiting ticket per ID and
-queue applies, and a visitor who already holds one is offered 补打 instead of
-a new number.  The ticket is taken in the background and shown on the done
-screen.
+request: the service routes it; its name and who it is for are the catalog's).
+The ID number is optional and typed on the numeric keypad; with it the bureau's
+rule of one waiting ticket per ID and queue applies, and a visitor who already
+holds one is offered 补打 instead of a new number.  The ticket is taken in the
+background and shown on the done screen at once; the slip prints after it.
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ from PySide6.QtWidgets import QButtonGroup, QVBoxLayout, QWidget
 
 from kiosk.forms.validators import Invalid, id_number
 from kiosk.ui.input.kinds import GroupedLineEdit, InputKind, mark, set_caption
-from kiosk.ui.navigation import Screen
+from kiosk.ui.navigation import Done, Screen, TicketRoute
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
-from kiosk.ui.screens.done import Done
 from kiosk.ui.services import calm_message
 from kiosk.ui.text import listing
 from kiosk.ui.widgets.common import (
@@ -35,7 +34,7 @@ if TYPE_CHECKING:
     from kiosk.services import TicketResult
 
 
-class TicketScreen(ScreenPage):
+class TicketScreen(ScreenPage[TicketRoute]):
     route = Screen.TICKET
     title_key = "ticket_title"
 
@@ -86,12 +85,6 @@ class TicketScreen(ScreenPage):
         self.take_button = self.add_action(button("", "primary"))
         self.take_button.clicked.connect(self.take)
 
-    def enter(self, arg: object = None) -> None:
-        if self.ctx.services.tickets is None:
-            self.ctx.nav.replace(Screen.SOON, "ticket")
-            return
-        super().enter(arg)
-
     def retranslate(self) -> None:
         super().retranslate()
         lang = self.lang
@@ -101,7 +94,11 @@ class TicketScreen(ScreenPage):
             queue = self.ctx.catalog.queues[code]
             windows = listing(queue.windows, lang)
             row.set_texts(queue.name(lang), self.say("ticket_queue_windows", windows=windows))
-        self.priority.set_texts(self.say("ticket_priority"), self.say("ticket_priority_hint"))
+        lanes = self.ctx.catalog.priority_queues()
+        if lanes:  # the catalog's own lane: its name, and who it is for
+            lane = lanes[0]
+            hint = lane.description(lang) if lane.description else ""
+            self.priority.set_texts(self.say("ticket_priority", lane=lane.name(lang)), hint)
         self.id_caption.setText(self.say("ticket_id"))
         self.id_help.setText(self.say("ticket_id_hint"))
         self.id_edit.setAccessibleName(self.say("ticket_id"))
@@ -142,15 +139,15 @@ class TicketScreen(ScreenPage):
         set_prop(self.id_edit, "invalid", "true" if problem else "false")
 
     def take(self) -> None:
-        desk = self.ctx.services.tickets
+        tickets = self.ctx.services.tickets
         queue = self.chosen_queue()
         holder = self._check_id()
-        if desk is None or queue is None or isinstance(holder, Invalid):
+        if queue is None or isinstance(holder, Invalid):
             return
         priority = self.priority.isChecked()
         self.take_button.setEnabled(False)
         self.ctx.background.run(
-            lambda: desk.take_ticket(queue, priority, holder),
+            lambda: tickets.take(queue, priority, holder),
             self._taken,
             self._failed,
             label="take ticket",
@@ -158,7 +155,7 @@ class TicketScreen(ScreenPage):
 
     def _taken(self, result: TicketResult) -> None:
         self._refresh()
-        self.ctx.nav.go(Screen.DONE, Done.of_ticket(result))
+        self.ctx.nav.go(Done.of_ticket(result))
 
     def _failed(self, error: Exception) -> None:
         self._refresh()

@@ -5,8 +5,7 @@ eligible (the list, then the forms — or, for an item with no form, a ticket),
 "later" (why, what to do first and where, and the list to bring when coming back),
 refused (why, and where to go instead).  The case's fees, and in a bundle the
 materials another chosen item provides, are shown with the list.  "Print this
-list" appears only when the composition root wired a notice printer, and
-printing runs in the background; the printer's answer (``PrintResult``) says
+list" prints in the background; the printer's answer (``PrintResult``) says
 whether it took the page, or why not in calm words.
 """
 
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
 
 from kiosk.catalog.model import MaterialFormat
 from kiosk.consult import MaterialsNotice, NoticeLine, Verdict
-from kiosk.ui.navigation import ApplyPage, Screen
+from kiosk.ui.navigation import ApplyPage, BundleRoute, Screen, TicketRoute, VerdictRoute
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.screens.consult import undo_answer
 from kiosk.ui.text import listing
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
     from kiosk.printing.printers import PrintResult
 
 
-class VerdictScreen(ScreenPage):
+class VerdictScreen(ScreenPage[VerdictRoute]):
     route = Screen.VERDICT
     title_key = "verdict_title"
 
@@ -44,9 +43,9 @@ class VerdictScreen(ScreenPage):
         self.apply_button = self.add_action(button("", "primary"))
         self.apply_button.clicked.connect(self._go_on)
 
-    def enter(self, arg: object = None) -> None:
+    def enter(self, route: VerdictRoute) -> None:
         self.notice = self.ctx.session.build_notice()
-        super().enter(arg)
+        super().enter(route)
         self.content.to_top()
 
     def retranslate(self) -> None:
@@ -80,9 +79,8 @@ class VerdictScreen(ScreenPage):
         if eligible and not session.has_form:
             queue = self.ctx.catalog.queue_of(session.items[0]).name(lang)
             self.content.add(label(self.say("no_form_hint", queue=queue), "section"))
-        printer = self.ctx.services.notice_printer
         self.print_button.setText(self.say("print_notice"))
-        self.print_button.setVisible((eligible or notice.later) and printer is not None)
+        self.print_button.setVisible(eligible or notice.later)
         self.change_button.setText(self.say("change_items"))
         self.change_button.setVisible(not eligible and bundle is not None)
         self.apply_button.setText(self.say("fill_forms" if session.has_form else "take_ticket"))
@@ -169,13 +167,12 @@ class VerdictScreen(ScreenPage):
         return frame
 
     def _print(self) -> None:
-        printer = self.ctx.services.notice_printer
-        notice = self.notice
-        if printer is None or notice is None:
+        printers = self.ctx.services.printers
+        notice = self.notice  # frozen: the printer's worker only reads it
+        if notice is None:
             return
-        lang = self.lang
         self.ctx.background.run(
-            lambda: printer.print_notice(notice, lang),
+            lambda: printers.notice(notice),
             self._printed,
             lambda _: self.ctx.nav.notify(self.say("print_failed")),
             label="print notice",
@@ -191,14 +188,14 @@ class VerdictScreen(ScreenPage):
     def _go_on(self) -> None:
         """Eligible: to the forms; an item with no form goes straight to taking a ticket."""
         if self.ctx.session.has_form:
-            self.ctx.nav.go(Screen.APPLY, ApplyPage(0))
+            self.ctx.nav.go(ApplyPage(0))
         else:
-            self.ctx.nav.go(Screen.TICKET)
+            self.ctx.nav.go(TicketRoute())
 
     def _change_items(self) -> None:
         bundle = self.ctx.session.bundle
         if bundle is not None:
-            self.ctx.nav.go(Screen.BUNDLE, bundle.code)
+            self.ctx.nav.go(BundleRoute(bundle.code))
 
     def go_back(self) -> None:
         # Back from a verdict means "let me change my last answer": take it back, and the

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui.fonts import cjk_family
-from kiosk.ui.staff.desk import StaffDesk
-from kiosk.ui.staff.words import say
+from kiosk.ui.text import text
 from kiosk.ui.widgets.common import GAP, TouchScrollArea, button, card, label, set_prop
 
 if TYPE_CHECKING:
-    from kiosk.ui.staff.mode import StaffMode
+    from kiosk.services import StaffDesk
+    from kiosk.ui.staff.controls import StaffControls
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -59,7 +59,7 @@ def reason_of(error: Exception, language: str) -> str:
 class StaffPage(QWidget):
     key: ClassVar[str]  # the page's name in words.STRINGS
 
-    def __init__(self, mode: StaffMode):
+    def __init__(self, mode: StaffControls):
         super().__init__()
         self.mode = mode
         self.setObjectName(f"staff-{self.key}")
@@ -92,7 +92,7 @@ class StaffPage(QWidget):
         return self.mode.desk
 
     def say(self, key: str, **values: object) -> str:
-        return say(key, self.lang, **values)
+        return text(key, self.lang, **values)
 
     def action(self, key: str, handler: Callable[[], None], role: str = "") -> QPushButton:
         widget = button(self.say(key), role or None)
@@ -131,7 +131,7 @@ class StaffPage(QWidget):
         """
         desk = self.desk
         if desk is None:
-            self.tell(self.say("not_wired"), "error")
+            self.tell(self.say("not_ready"), "error")
             if always is not None:
                 always()
             return

@@ -17,9 +17,8 @@ from kiosk.ui.staff.base import StaffPage
 from kiosk.ui.widgets.common import label
 
 if TYPE_CHECKING:
-    from kiosk.services import CatalogReload
-    from kiosk.ui.staff.desk import StaffDesk
-    from kiosk.ui.staff.mode import StaffMode
+    from kiosk.services import CatalogReload, StaffDesk
+    from kiosk.ui.staff.controls import StaffControls
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class Reloaded:
 class CatalogPage(StaffPage):
     key = "catalog"
 
-    def __init__(self, mode: StaffMode):
+    def __init__(self, mode: StaffControls):
         super().__init__(mode)
         self.now = label("", "field")
         self.file = label("", "muted")

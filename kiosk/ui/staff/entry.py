@@ -21,11 +21,11 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVB
 
 from kiosk.staff import MAX_ATTEMPTS
 from kiosk.ui.staff.base import staff_look
-from kiosk.ui.staff.words import say
+from kiosk.ui.text import text
 from kiosk.ui.widgets.common import GAP, PAD, button, label, set_prop
 
 if TYPE_CHECKING:
-    from kiosk.ui.staff.mode import StaffMode
+    from kiosk.ui.staff.controls import StaffControls
 
 CHORD = "Ctrl+Alt+Shift+S"
 TAPS = 5
@@ -62,7 +62,7 @@ class CornerTaps(QWidget):
 class PinPad(QWidget):
     """A scrim over the window with a large PIN keypad in the middle."""
 
-    def __init__(self, mode: StaffMode, parent: QWidget):
+    def __init__(self, mode: StaffControls, parent: QWidget):
         super().__init__(parent)
         self.mode = mode
         self.setObjectName("Scrim")
@@ -155,10 +155,10 @@ class PinPad(QWidget):
 
     def refresh(self) -> None:
         lang = self.mode.language
-        self.title.setText(say("pin_title", lang))
-        self.clear_key.setText(say("key_clear", lang))
-        self.cancel.setText(say("cancel", lang))
-        self.enter.setText(say("pin_enter", lang))
+        self.title.setText(text("pin_title", lang))
+        self.clear_key.setText(text("key_clear", lang))
+        self.cancel.setText(text("cancel", lang))
+        self.enter.setText(text("pin_enter", lang))
         unset = self.mode.gate.pin_hash is None
         left = self.mode.gate.locked_for()
         if left > 0:  # where the dots were: the time until entry opens again
@@ -167,17 +167,17 @@ class PinPad(QWidget):
         else:
             self.dots.setText(" ".join("●" * len(self._pin)) or " ")
         if unset:
-            self._say(say("pin_unset", lang), "error")
+            self._say(text("pin_unset", lang), "error")
             log.warning("no staff PIN is set on this kiosk: set one with `kiosk set-pin`")
         elif left > 0:
-            self._say(say("pin_locked", lang), "field")
+            self._say(text("pin_locked", lang), "field")
         elif self._checking:
-            self._say(say("pin_checking", lang), "muted")
+            self._say(text("pin_checking", lang), "muted")
         elif self._wrong:
             tries = MAX_ATTEMPTS - self.mode.gate.failures
-            self._say(say("pin_wrong", lang, left=tries), "error")
+            self._say(text("pin_wrong", lang, left=tries), "error")
         else:
-            self._say(say("pin_hint", lang), "muted")
+            self._say(text("pin_hint", lang), "muted")
         usable = not unset and left <= 0 and not self._checking
         for key in [*self.keys.values(), self.clear_key, self.backspace]:
             key.setEnabled(usable)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout
 
-from kiosk.ui.staff.words import say
+from kiosk.ui.text import text
 from kiosk.ui.widgets.common import GAP, PAD, button, label, set_prop
 
 if TYPE_CHECKING:
@@ -79,8 +79,8 @@ class IdCardBar(QFrame):
         return self.reader is not None and wants_card(self._page)
 
     def retranslate(self, language: str) -> None:
-        self.read.setText(say("card_read", language))
-        self.hint.setText(self.outcome or say("card_hint", language))
+        self.read.setText(text("card_read", language))
+        self.hint.setText(self.outcome or text("card_hint", language))
         set_prop(self.hint, "role", self._outcome_role if self.outcome else "muted")
 
     def _tell(self, text: str, role: str) -> None:
@@ -102,7 +102,7 @@ class IdCardBar(QFrame):
             self._tell(error.message(self.ctx.language), "error")
         else:  # a reader fault, not the visitor's doing: logged with its traceback
             log.error("the ID card reader failed", exc_info=error)
-            self._tell(say("failed", self.ctx.language, reason=type(error).__name__), "error")
+            self._tell(text("failed", self.ctx.language, reason=type(error).__name__), "error")
 
     def _read(self, card: IdCard) -> None:
         from kiosk.idcard import CardError, fill_from_card
@@ -120,7 +120,7 @@ class IdCardBar(QFrame):
             self.outcome, self._outcome_role = refused.message(language), "error"
         else:
             key = "card_filled" if self.filled else "card_nothing"
-            self.outcome, self._outcome_role = say(key, language, count=len(self.filled)), "field"
+            self.outcome, self._outcome_role = text(key, language, count=len(self.filled)), "field"
         finally:
             self._after()
 

@@ -22,21 +22,22 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QBoxLayout
 
+from kiosk.kinds import Language, ThemeName
 from kiosk.staff import STAFF_IDLE_SECONDS, PinGate
 from kiosk.ui.background import Background
 from kiosk.ui.idle import IdleWatch
 from kiosk.ui.navigation import Screen
 from kiosk.ui.staff.entry import CHORD, CornerTaps
-from kiosk.ui.staff.words import say
+from kiosk.ui.text import text
 
 if TYPE_CHECKING:  # the panel, forms and catalog are imported on first use: cold start stays fast
     from kiosk.catalog.catalog import Catalog
     from kiosk.catalog.search import SearchIndex
     from kiosk.forms.filling import Source
-    from kiosk.ui.staff.desk import StaffDesk
+    from kiosk.services import StaffDesk
+    from kiosk.ui.host import KioskHost  # the window, without importing it (no cycle)
     from kiosk.ui.staff.entry import PinPad
     from kiosk.ui.staff.panel import StaffBand, StaffPanel
-    from kiosk.ui.window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def _quit_application() -> None:
 class StaffMode(QObject):
     def __init__(
         self,
-        window: MainWindow,
+        window: KioskHost,
         *,
         clock: Callable[[], float] = time.monotonic,
         quit_application: Callable[[], None] = _quit_application,
@@ -88,10 +89,10 @@ class StaffMode(QObject):
 
     @property
     def desk(self) -> StaffDesk | None:
-        """The staff calls of the services (None until the window has them, or in a bare test)."""
+        """The staff desk of the services (None while the kiosk is still starting)."""
         if not self.window.ready:
             return None
-        return getattr(self.window.services, "staff", None)
+        return self.window.services.staff
 
     @property
     def pin_pad(self) -> PinPad:
@@ -191,7 +192,7 @@ class StaffMode(QObject):
         self.panel.hide()
         bar = self.bar
         lang = self.language
-        bar.retranslate(lang, say("staff_mode", lang), say("assisting", lang))
+        bar.retranslate(lang, text("staff_mode", lang), text("assisting", lang))
         bar.show()
         self.window.idle.resume()
 
@@ -241,20 +242,20 @@ class StaffMode(QObject):
     # ── staff actions ──
     def set_defaults(self, *, language: str | None = None, theme: str | None = None) -> None:
         window = self.window
-        changed: dict[str, str] = {}
+        new_language = new_theme = None
         if language is not None and language != window.settings.language:
-            window.settings = window.settings.with_values(language=language)
-            changed["language"] = language
+            new_language = Language(language)
+            window.settings = window.settings.with_values(language=new_language)
         if theme is not None and theme != window.settings.theme:
-            window.settings = window.settings.with_values(theme=theme)
-            window.use_base_theme(theme)
-            changed["theme"] = theme
+            new_theme = ThemeName(theme)
+            window.settings = window.settings.with_values(theme=new_theme)
+            window.use_base_theme(new_theme)
         desk = self.desk
-        if not changed or desk is None:
+        if (new_language is None and new_theme is None) or desk is None:
             return
         # Kept across restarts: written to the config file (and audited) off the GUI thread.
         self.background.run(
-            lambda: desk.save_defaults(**changed),
+            lambda: desk.save_defaults(language=new_language, theme=new_theme),
             lambda _path: None,
             lambda error: log.warning("defaults not saved: %r", error),
             label="save defaults",
@@ -271,10 +272,10 @@ class StaffMode(QObject):
         self.audit("exit_kiosk", self.window.settings.kiosk_id, then=self._close_services)
 
     def _close_services(self) -> None:
-        desk = self.desk
-        if desk is None:
+        if not self.window.ready:
             self.quit_application()
             return
+        shut_down = self.window.services.shut_down
 
         def closed(_: object = None) -> None:
             self.quit_application()
@@ -283,7 +284,7 @@ class StaffMode(QObject):
             log.error("closing the services failed", exc_info=error)
             self.quit_application()
 
-        self.background.run(desk.close, closed, failed, label="close services")
+        self.background.run(shut_down, closed, failed, label="close services")
 
     # ── the audit trail ──
     def audit(

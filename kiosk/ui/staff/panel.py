@@ -31,11 +31,11 @@ from kiosk.ui.staff.reprint import ReprintPage
 from kiosk.ui.staff.settings import SettingsPage
 from kiosk.ui.staff.sync import SyncPage
 from kiosk.ui.staff.today import TodayPage
-from kiosk.ui.staff.words import say
+from kiosk.ui.text import text
 from kiosk.ui.widgets.common import GAP, MARGIN, button, label
 
 if TYPE_CHECKING:
-    from kiosk.ui.staff.mode import StaffMode
+    from kiosk.ui.staff.controls import StaffControls
 
 SIDE_WIDTH = 300  # the page buttons down the left
 PAGES: tuple[type[StaffPage], ...] = (
@@ -80,11 +80,11 @@ class StaffBand(QFrame):
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
         for key, widget in self.buttons.items():
-            widget.setText(say(key, language))
+            widget.setText(text(key, language))
 
 
 class StaffPanel(QWidget):
-    def __init__(self, mode: StaffMode, parent: QWidget):
+    def __init__(self, mode: StaffControls, parent: QWidget):
         super().__init__(parent)
         self.mode = mode
         self.setObjectName("StaffPanel")
@@ -153,10 +153,10 @@ class StaffPanel(QWidget):
 
     def retranslate(self) -> None:
         lang = self.mode.language
-        kiosk = say("staff_kiosk", lang, kiosk=self.mode.window.settings.kiosk_id)
-        self.band.retranslate(lang, say("staff_mode", lang), kiosk)
+        kiosk = text("staff_kiosk", lang, kiosk=self.mode.window.settings.kiosk_id)
+        self.band.retranslate(lang, text("staff_mode", lang), kiosk)
         for key, tab in self.tab_buttons.items():
-            tab.setText(say(f"page_{key}", lang))
+            tab.setText(text(f"page_{key}", lang))
 
     def wipe(self) -> None:
         for page in self.pages.values():

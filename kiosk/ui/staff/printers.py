@@ -12,14 +12,15 @@ from kiosk.ui.staff.base import StaffPage
 from kiosk.ui.widgets.common import GAP, button, card, label, set_prop
 
 if TYPE_CHECKING:
+    from kiosk.kinds import DocumentKind
     from kiosk.printing.printers import PrinterStatus, PrintResult
-    from kiosk.ui.staff.mode import StaffMode
+    from kiosk.ui.staff.controls import StaffControls
 
 
 class PrintersPage(StaffPage):
     key = "printers"
 
-    def __init__(self, mode: StaffMode):
+    def __init__(self, mode: StaffControls):
         super().__init__(mode)
         self.refresh_button = self.action("refresh", self.show_page)
         self.states: dict[str, QLabel] = {}
@@ -62,7 +63,7 @@ class PrintersPage(StaffPage):
             where = f"{status.backend} · {status.target}"
             self.details[kind].setText(f"{where}\n{status.detail}" if status.detail else where)
 
-    def test_page(self, kind: str) -> None:
+    def test_page(self, kind: DocumentKind) -> None:
         self.test_buttons[kind].setEnabled(False)
         self.results[kind].setText(self.say("loading"))
         self.results[kind].show()

@@ -17,7 +17,7 @@ from kiosk.ui.widgets.common import GAP, PAD, button, label
 
 if TYPE_CHECKING:
     from kiosk.services import PrintOutcome, ReprintResult
-    from kiosk.ui.staff.mode import StaffMode
+    from kiosk.ui.staff.controls import StaffControls
 
 
 # Codes use digits 2–9 and letters without I and O; ticket numbers are a letter and 0–9.
@@ -102,7 +102,7 @@ class CodeKeys(QFrame):
 class ReprintPage(StaffPage):
     key = "reprint"
 
-    def __init__(self, mode: StaffMode):
+    def __init__(self, mode: StaffControls):
         super().__init__(mode)
         self.hint = label("", "muted")
         self.hint.setProperty("word", "reprint_hint")

@@ -9,19 +9,20 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton
 
 from kiosk.config import THEMES
+from kiosk.kinds import Language
 from kiosk.ui.staff.base import StaffPage
 from kiosk.ui.widgets.common import GAP, button, card, label
 
 if TYPE_CHECKING:
-    from kiosk.ui.staff.mode import StaffMode
+    from kiosk.ui.staff.controls import StaffControls
 
-LANGUAGES = ("zh", "en")
+LANGUAGES = tuple(Language)
 
 
 class SettingsPage(StaffPage):
     key = "kiosk"
 
-    def __init__(self, mode: StaffMode):
+    def __init__(self, mode: StaffControls):
         super().__init__(mode)
         self.languages = self._choices("default_language", LANGUAGES, "language", self.set_language)
         self.themes = self._choices("default_theme", THEMES, "theme", self.set_theme)

@@ -10,7 +10,7 @@ from kiosk.ui.staff.base import StaffPage, local_time
 
 if TYPE_CHECKING:
     from kiosk.services import SyncNowResult, SyncPanel
-    from kiosk.ui.staff.mode import StaffMode
+    from kiosk.ui.staff.controls import StaffControls
 
 
 def _shown(value: Any) -> str:
@@ -21,7 +21,7 @@ def _shown(value: Any) -> str:
 class SyncPage(StaffPage):
     key = "sync"
 
-    def __init__(self, mode: StaffMode):
+    def __init__(self, mode: StaffControls):
         super().__init__(mode)
         self.sync_button = self.action("sync_now", self.sync_now, "primary")
         self.refresh_button = self.action("refresh", self.show_page)

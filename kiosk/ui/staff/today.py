@@ -15,7 +15,7 @@ from kiosk.ui.widgets.common import GAP, button, label
 
 if TYPE_CHECKING:
     from kiosk.services import DayFigures, Tally
-    from kiosk.ui.staff.mode import StaffMode
+    from kiosk.ui.staff.controls import StaffControls
 
 
 def screen_name(screen: str, language: str) -> str:
@@ -29,7 +29,7 @@ def screen_name(screen: str, language: str) -> str:
 class TodayPage(StaffPage):
     key = "today"
 
-    def __init__(self, mode: StaffMode):
+    def __init__(self, mode: StaffControls):
         super().__init__(mode)
         self.refresh_button = self.action("refresh", self.show_page)
         self.figures: DayFigures | None = None

@@ -20,7 +20,6 @@ from kiosk.idcard import SimulatedReader
 from kiosk.services import KioskServices
 from kiosk.staff import hash_pin
 from kiosk.ui.background import pending_everywhere
-from kiosk.ui.services import Services
 from kiosk.ui.window import MainWindow
 from tests.store.conftest import (  # noqa: F401 (fixtures, used by name)
     bureau_urls,
@@ -28,6 +27,7 @@ from tests.store.conftest import (  # noqa: F401 (fixtures, used by name)
     pg_bureau_url,
     pg_server,
 )
+from tests.ui.conftest import window_services
 
 PIN = "2468"
 
@@ -97,8 +97,9 @@ def make_kiosk(
         )
         services = build_services(settings, chosen)
         card = tmp_path / "card.json"
-        window_services = Services.of(services, id_reader=SimulatedReader(card) if reader else None)
-        window = make_window(chosen, theme=theme, settings=settings, services=window_services)
+        reading = SimulatedReader(card) if reader else None
+        wired = window_services(services, id_reader=reading)
+        window = make_window(chosen, theme=theme, settings=settings, services=wired)
         # Keyboard shortcuts (the chord) need the active window, as on the kiosk's screen.
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow, timeout=5000)

@@ -8,10 +8,10 @@ import pytest
 
 from kiosk.staff import MAX_ATTEMPTS
 from kiosk.ui.demo import page_of
-from kiosk.ui.navigation import ApplyPage, Screen
+from kiosk.ui.navigation import ApplyPage
 from kiosk.ui.screens.apply import ApplyScreen
 from kiosk.ui.theme import THEMES
-from tests.services.conftest import item_visit
+from tests.services.conftest import item_visit, submit
 from tests.ui.audit import audit
 from tests.ui.visitor import tap, type_text
 
@@ -24,11 +24,11 @@ def test_every_staff_screen_passes_the_audit(make_kiosk, qtbot, tmp_path, catalo
     broken.write_text("meta: {version: 1}\nitems: [\n", encoding="utf-8")
     kiosk = make_kiosk(theme=theme, catalog_path=broken)
     window = kiosk.window
-    submitted = kiosk.services.submit(item_visit(catalog))
-    kiosk.services.rate(
+    submitted = submit(kiosk.services, item_visit(catalog))
+    kiosk.services.ratings.rate(
         "very_dissatisfied", ["等候时间太长"], submission_id=submitted.receipt.submission_id
     )
-    kiosk.services.request_help("apply", "zh")
+    kiosk.services.staff.request_help("apply", "zh")
     problems: dict[str, list[str]] = {}
 
     def check(name: str) -> None:
@@ -58,7 +58,7 @@ def test_every_staff_screen_passes_the_audit(make_kiosk, qtbot, tmp_path, catalo
             tap(page.test_buttons["notice"])
         check(f"panel: {key}")
     window.session.start_bundle(catalog.bundles["BD-START-FOOD"])
-    window.go(Screen.APPLY, ApplyPage(0))
+    window.go(ApplyPage(0))
     tap(window.staff.panel.band.buttons["assist"])
     type_text(window, "company_name", "示范镇小敏餐饮有限公司")
     write_card(kiosk.card_file, valid_from="2004-03-01", valid_until="2014-03-01")

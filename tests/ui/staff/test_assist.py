@@ -27,7 +27,7 @@ def start_form(window, catalog) -> ApplyScreen:
     session.build_notice()
     fill_examples(session)  # the visitor typed everything …
     session.filling.set(f"{ITEM}.child_id_number", id_number(3))
-    window.go(Screen.APPLY, ApplyPage(0))
+    window.go(ApplyPage(0))
     return page_of(window, ApplyScreen)
 
 
@@ -54,8 +54,9 @@ def test_assisted_entry_is_marked_on_the_review_and_the_printed_form(make_kiosk,
     assert lines[NAME].mark.isVisible() and lines[NAME].mark.text() == "导服代填"
     assert not any(line.mark.isVisible() for key, line in lines.items() if key != NAME)
     settle(window, qtbot)
-    result = kiosk.services.submit(window.session)  # what the window's submit calls
-    assert result.forms_print.accepted
+    services = kiosk.services  # what the window's submit calls, with the draft it freezes
+    result = services.submissions.print(services.submissions.submit(window.session.draft()))
+    assert result.forms_print is not None and result.forms_print.accepted
     printed = squash(text(kiosk.printed / result.forms_print.result.job.rsplit("/", 1)[-1]))
     assert "李小宝〔导服代填〕" in printed
     trail = [(e.action, e.subject) for e in audit_trail(kiosk.services)]

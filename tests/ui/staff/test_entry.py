@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from kiosk.staff import LOCKOUT_SECONDS, MAX_ATTEMPTS
-from kiosk.ui.navigation import Screen
+from kiosk.ui.navigation import CatalogRoute, Intent, Screen
 from kiosk.ui.staff.entry import TAP_WINDOW_S
 from tests.ui.visitor import tap
 
@@ -115,7 +115,7 @@ def test_without_a_configured_pin_nobody_gets_in(make_kiosk, qtbot):
 
 def test_an_abandoned_pin_pad_closes_itself_and_the_visit_goes_on(make_kiosk, qtbot):
     window = make_kiosk().window
-    window.go(Screen.CATALOG, "apply")
+    window.go(CatalogRoute(Intent.APPLY))
     window.countdown.start(15, "zh")  # "are you still there?" was showing when a guide came
     chord(window)
     assert not window.countdown.running and not window.idle.active, "no countdown over the pad"

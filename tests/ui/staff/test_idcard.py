@@ -6,7 +6,7 @@ from __future__ import annotations
 from kiosk.forms.filling import Source
 from kiosk.idcard import EXPIRED
 from kiosk.ui.demo import page_of
-from kiosk.ui.navigation import ApplyPage, Screen
+from kiosk.ui.navigation import ApplyPage, ReviewRoute
 from kiosk.ui.screens.apply import ApplyScreen
 from kiosk.ui.screens.review import ReviewScreen
 from tests.ui.visitor import tap, type_text
@@ -19,7 +19,7 @@ FROM_CARD = {"legal_rep_name": "张小敏", "legal_rep_id_number": "110105194912
 
 def open_shared_page(window, catalog) -> ApplyScreen:
     window.session.start_bundle(catalog.bundles[BUNDLE])
-    window.go(Screen.APPLY, ApplyPage(0))
+    window.go(ApplyPage(0))
     page = page_of(window, ApplyScreen)
     assert page.page is not None and page.page.item is None, "the shared page"
     return page
@@ -46,7 +46,7 @@ def test_a_card_fills_the_bundles_shared_fields(make_kiosk, qtbot, catalog):
     members = [code for code in window.session.chosen if filling.form_values(code)]
     with_name = [c for c in members if "legal_rep_name" in filling.form_values(c)]
     assert len(with_name) >= 2, "typed once, on every member form that has it"
-    window.go(Screen.REVIEW)
+    window.go(ReviewRoute())
     marks = {line.key: line.mark.text() for line in page_of(window, ReviewScreen).lines}
     assert marks["legal_rep_name"] == "来自身份证" and marks["company_name"] == ""
 
@@ -75,5 +75,5 @@ def test_no_reader_no_button_and_only_on_pages_that_want_a_card(make_kiosk, qtbo
         for i, p in enumerate(other.session.filling.pages())
         if not any(slot.field.id_card for slot in p.slots)
     )
-    other.go(Screen.APPLY, ApplyPage(without))
+    other.go(ApplyPage(without))
     assert not page.id_card.isVisible()

@@ -14,9 +14,9 @@ from kiosk.store.bureau_tables import BureauSubmission
 from kiosk.store.db import checkpoint
 from kiosk.store.models import OutboxEntry, OutboxState
 from kiosk.ui.demo import page_of
-from kiosk.ui.navigation import Screen
+from kiosk.ui.navigation import BundlesRoute, CatalogRoute, Intent
 from kiosk.ui.screens.bundles import BundlesScreen
-from tests.services.conftest import ITEM, id_number, item_visit, url_text
+from tests.services.conftest import ITEM, id_number, item_visit, submit, take_ticket, url_text
 from tests.ui.visitor import tap
 
 from .steps import actions, enter_staff, open_page, settle, shown
@@ -26,7 +26,7 @@ HERE = Path(__file__).parent.parent
 
 def test_sync_page_without_a_bureau(make_kiosk, qtbot, catalog):
     kiosk = make_kiosk()
-    kiosk.services.submit(item_visit(catalog))
+    submit(kiosk.services, item_visit(catalog))
     enter_staff(kiosk.window, qtbot)
     page = open_page(kiosk.window, qtbot, "sync")
     text = shown(page)
@@ -40,7 +40,7 @@ def test_sync_page_without_a_bureau(make_kiosk, qtbot, catalog):
 def test_a_damaged_store_is_told_to_staff_first_with_what_to_do(make_kiosk, qtbot, catalog):
     kiosk = make_kiosk()
     for n in range(40):
-        kiosk.services.submit(item_visit(catalog, id_number(20 + n)))
+        submit(kiosk.services, item_visit(catalog, id_number(20 + n)))
     store = kiosk.services.store
     checkpoint(store.engine)
     store.engine.dispose()
@@ -51,7 +51,7 @@ def test_a_damaged_store_is_told_to_staff_first_with_what_to_do(make_kiosk, qtbo
             damaged.seek(page * 4096)
             damaged.write(b"\xa5" * 4096)
     with pytest.raises(ServiceUnavailable):
-        kiosk.services.submit(item_visit(catalog, id_number(99)))
+        submit(kiosk.services, item_visit(catalog, id_number(99)))
     enter_staff(kiosk.window, qtbot)
     page = open_page(kiosk.window, qtbot, "sync")
     text = shown(page)
@@ -65,9 +65,9 @@ def test_sync_page_shows_a_quarantined_submission_with_its_differences(
 ):
     kiosk = make_kiosk(bureau=url_text(pg_bureau_url))
     services = kiosk.services
-    assert services.sync_now().error is None
-    result = services.submit(item_visit(catalog, id_number(9)))
-    assert services.sync_now().panel.backlog == 0
+    assert services.staff.sync_now().error is None
+    result = submit(services, item_visit(catalog, id_number(9)))
+    assert services.staff.sync_now().panel.backlog == 0
     with pg_bureau.begin() as connection:  # someone changed the row at the bureau …
         row = connection.execute(
             select(BureauSubmission.fields).where(BureauSubmission.code == result.code)
@@ -111,11 +111,11 @@ def test_printers_page_and_a_test_page(make_kiosk, qtbot):
 def test_a_help_request_is_shown_and_closed(make_kiosk, qtbot, catalog):
     kiosk = make_kiosk()
     window = kiosk.window
-    window.go(Screen.CATALOG, "apply")
+    window.go(CatalogRoute(Intent.APPLY))
     tap(window.header.guide)  # a visitor presses 呼叫导服
     settle(window, qtbot)
-    submitted = kiosk.services.submit(item_visit(catalog))
-    kiosk.services.rate(
+    submitted = submit(kiosk.services, item_visit(catalog))
+    kiosk.services.ratings.rate(
         "dissatisfied",
         ["等候时间太长", "自助机操作不方便"],
         submission_id=submitted.receipt.submission_id,
@@ -134,15 +134,15 @@ def test_a_help_request_is_shown_and_closed(make_kiosk, qtbot, catalog):
     settle(window, qtbot)
     assert page.done_buttons == {}
     assert "待处理的呼叫导服\n暂无" in shown(page)
-    assert kiosk.services.open_help_requests() == []
+    assert kiosk.services.staff.open_help_requests() == []
 
 
 @pytest.mark.db
 def test_today_counts_tickets_per_queue(make_kiosk, qtbot, catalog, pg_bureau_url):
     kiosk = make_kiosk(bureau=url_text(pg_bureau_url))
-    assert kiosk.services.sync_now().error is None
-    kiosk.services.take_ticket("livelihood")
-    kiosk.services.take_ticket("livelihood")
+    assert kiosk.services.staff.sync_now().error is None
+    take_ticket(kiosk.services, "livelihood")
+    take_ticket(kiosk.services, "livelihood")
     enter_staff(kiosk.window, qtbot)
     page = open_page(kiosk.window, qtbot, "today")
     name = catalog.queues["livelihood"].name.zh
@@ -151,7 +151,7 @@ def test_today_counts_tickets_per_queue(make_kiosk, qtbot, catalog, pg_bureau_ur
 
 def test_reprint_by_code(make_kiosk, qtbot, catalog):
     kiosk = make_kiosk()
-    result = kiosk.services.submit(item_visit(catalog))
+    result = submit(kiosk.services, item_visit(catalog))
     before = {p.name for p in kiosk.printed.glob("*-form-*.pdf")}
     enter_staff(kiosk.window, qtbot)
     page = open_page(kiosk.window, qtbot, "reprint")
@@ -173,8 +173,8 @@ def test_reprint_by_code(make_kiosk, qtbot, catalog):
 @pytest.mark.db
 def test_reprint_a_ticket_by_its_number(make_kiosk, qtbot, pg_bureau_url):
     kiosk = make_kiosk(bureau=url_text(pg_bureau_url))
-    assert kiosk.services.sync_now().error is None
-    ticket = kiosk.services.take_ticket("livelihood").ticket
+    assert kiosk.services.staff.sync_now().error is None
+    ticket = take_ticket(kiosk.services, "livelihood").ticket
     assert ticket is not None
     enter_staff(kiosk.window, qtbot)
     page = open_page(kiosk.window, qtbot, "reprint")
@@ -200,16 +200,16 @@ def test_a_broken_catalog_is_refused_and_a_good_one_is_used(make_kiosk, qtbot, t
     assert "未载入" in page.status.text() and catalog.version in page.status.text()
     assert any(p.startswith(f"catalog.yaml:{line}") for p in page.problems), page.problems
     assert f"catalog.yaml:{line}" in shown(page)
-    assert window.session.catalog is catalog and kiosk.services.catalog is catalog
+    assert window.session.catalog is catalog and kiosk.services.hall.catalog is catalog
     path.write_text(good, encoding="utf-8")
     tap(page.reload_button)
     settle(window, qtbot)
     assert "新目录已生效：版本 test-1" in page.status.text()
-    assert window.session.catalog.version == "test-1" == kiosk.services.catalog.version
+    assert window.session.catalog.version == "test-1" == kiosk.services.hall.catalog.version
     assert window.staff.panel_open(), "the panel stays over the rebuilt screens"
     tap(window.staff.panel.band.buttons["exit_staff"])
     settle(window, qtbot)
-    window.go(Screen.BUNDLES)
+    window.go(BundlesRoute())
     assert list(page_of(window, BundlesScreen).rows) == [
         b.code for b in parse_catalog(good).bundles.values()
     ]
