@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSize
+from PySide6.QtGui import QGuiApplication, QWindow
 
 from kiosk import SHIPPED_CATALOG
 from kiosk.app import build_services
@@ -37,15 +38,26 @@ def test_every_screen_of_the_visit_fits(tmp_path, qtbot, size, theme):
     window.show_at(QSize(*size))
     window.use_base_theme(theme)
     found: dict[str, list[str]] = {}
+    stolen: list[str] = []  # the kiosk's window must stay the active one all along
 
     def look(name: str) -> None:
         found[name] = layout_problems(window, name)
 
+    def focus_moved(to: QWindow | None) -> None:
+        if to is not window.windowHandle():
+            stolen.append(f"{to.objectName() if to else 'nothing'} (before {list(found)[-1:]})")
+
+    QGuiApplication.instance().focusWindowChanged.connect(focus_moved)
+
     try:
         DemoVisit(window, tmp_path / "shots", look=look).run()
     finally:
+        QGuiApplication.instance().focusWindowChanged.disconnect(focus_moved)
         window.background.wait()
         kiosk.close()
+    # A widget shown before it has a parent is a window of its own for a moment: on the
+    # hall's screen it flashes and takes the keyboard (and a scanner's keys) away.
+    assert not stolen, f"the kiosk's window lost the activation to {stolen}"
     assert len(found) >= 40, f"the visit stopped early: {sorted(found)}"
     problems = [problem for listed in found.values() for problem in listed]
     assert not problems, "\n".join(problems[:20])

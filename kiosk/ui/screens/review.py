@@ -46,9 +46,11 @@ class ReviewLine(LayoutButton):
         self.passive(self.caption, self.value, self.change)
         # 导服代填 / 来自身份证: not typed by the visitor
         self.mark = label(mark, "tag", wrap=False)
-        self.mark.setVisible(bool(mark))
         self.passive(self.mark)
         grid.addWidget(self.mark, 1, 1, Qt.AlignmentFlag.AlignLeft)
+        # Hidden only once it has a parent: shown before, a widget is a window of its own
+        # for a moment, and takes the activation away from the kiosk's.
+        self.mark.setVisible(bool(mark))
 
 
 class ReviewScreen(ScreenPage[ReviewRoute]):
