@@ -423,6 +423,7 @@ QLineEdit, QPlainTextEdit {
     background: $surface; color: $text; font-size: $subtitle;
     border: $border_width solid $border; border-radius: $half_radius; padding: 6px 16px;
     selection-background-color: $selected; selection-color: $on_selected;
+    placeholder-text-color: $muted;
 }
 QLineEdit { min-height: $touch; }
 QLineEdit[role="code"] { font-size: $title; font-weight: bold; }
