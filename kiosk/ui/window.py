@@ -159,6 +159,9 @@ class MainWindow(KioskHost):
             self, typing_area=lambda: self.dock.keyboard_ready, before_press=self._before_press
         )
         self.dock.opened.connect(self._dock_opened)
+        # The first time, the keyboard's candidate row grows the dock after it opened: the
+        # field being filled is brought above it again.
+        self.dock.resized.connect(lambda: QTimer.singleShot(0, self.reveal_focus))
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_moved)

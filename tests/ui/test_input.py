@@ -9,8 +9,10 @@ idle warning comes.
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QClipboard, QContextMenuEvent, QGuiApplication
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from kiosk.ui.demo import page_of
@@ -18,6 +20,7 @@ from kiosk.ui.demo.person import Person
 from kiosk.ui.navigation import ApplyPage, CatalogRoute, Intent, ReviewRoute, Screen
 from kiosk.ui.screens.apply import ApplyScreen
 from kiosk.ui.screens.catalog import CatalogScreen
+from kiosk.ui.widgets.fields import AddressField
 
 from .visitor import field, tap
 
@@ -164,3 +167,31 @@ def test_home_and_back_are_well_apart(make_window):
     page = window.page()
     gap = page.home_button.geometry().left() - page.back_button.geometry().right()
     assert gap >= 40
+
+
+@pytest.mark.parametrize("theme", ["standard", "elder"])
+def test_the_keys_never_cover_the_field_being_filled(make_window, catalog, theme):
+    """The form's last text line (the street of the address) opened first: the keyboard's
+    candidate row grows the dock after it opens, and the field with its message line still
+    sits above the keys; so does every field 下一项 reaches after it."""
+    window = make_window(catalog, theme=theme)
+    person = Person(window)
+    page = open_form(window, "MS-RS-005")
+    street = next(w.detail for w in page.fields.values() if isinstance(w, AddressField))
+    person.tap(street)
+    person.wait_for(lambda: window.dock.keyboard_ready is not None, "the keyboard")
+    keyboard = window.dock.keyboard_ready
+    person.wait_for(lambda: keyboard.isVisible() and keyboard.height() > 0, "the keys")
+
+    def in_sight(edit) -> bool:
+        shown = on_screen(edit)
+        holder = edit.parentWidget()
+        message = getattr(holder, "message", None) if holder is not None else None
+        if message is not None and message.isVisible():
+            shown = shown.united(on_screen(message))
+        header = on_screen(window.header)
+        return shown.top() >= header.bottom() and shown.bottom() <= on_screen(window.dock).top()
+
+    person.wait_for(lambda: in_sight(street), "the street line to come above the keys")
+    QTest.qWait(300)  # whatever grows late (the candidate row) has grown by now
+    assert in_sight(street), (on_screen(street), on_screen(window.dock))

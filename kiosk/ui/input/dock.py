@@ -23,7 +23,7 @@ from enum import StrEnum
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -56,6 +56,7 @@ class InputDock(QFrame):
     """Bar + (pad | keyboard), below the screens; hidden while nothing is being typed."""
 
     opened = Signal(bool)  # the dock appeared (True) or went away (False)
+    resized = Signal()  # its height changed while up (the candidate row came, a pad changed)
 
     def __init__(
         self,
@@ -263,6 +264,11 @@ class InputDock(QFrame):
         if self.placement is not placement:
             self.placement = placement
             self._place(placement)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.isVisible() and event.oldSize().height() != event.size().height():
+            self.resized.emit()
 
     def fit(self, window_width: int) -> None:
         """The window changed size (another screen, a rotation): lay out again."""
