@@ -83,7 +83,9 @@ class ApplyScreen(ScreenPage[ApplyPage]):
         self.feeds.setProperty("tone", "info")
         self.feeds_text = label("")
         feeds_box.addWidget(self.feeds_text)
-        left_box.addWidget(self.feeds)
+        # The banner is the form's first row, not fixed above it: on a short screen
+        # (1366×768, 大字, the guide's band) it scrolls away and leaves the fields the room.
+        self.form.add(self.feeds)
         self.id_card = IdCardBar(ctx, before=self.leave, after=lambda: self.enter(self.target))
         left_box.addWidget(self.id_card)
         left_box.addWidget(self.form, 1)
@@ -125,6 +127,7 @@ class ApplyScreen(ScreenPage[ApplyPage]):
 
     def _build(self) -> None:
         self._clear_fields()
+        self.form.add(self.feeds)
         pages = self.pages()
         filling = self.ctx.session.filling
         if not pages or filling is None:
@@ -161,6 +164,7 @@ class ApplyScreen(ScreenPage[ApplyPage]):
             # Emptying a focused input makes Qt report an edit; it must not reach the filling.
             widget.on_edited = _ignore
             widget.on_changed = None
+        self.form.rows.removeWidget(self.feeds)  # kept: only the fields go
         self.form.clear()
         self.fields = {}
         self.problems.setText("")
