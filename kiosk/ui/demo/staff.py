@@ -17,9 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QInputMethodEvent, QKeyEvent
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.idcard import SimulatedReader, reader_from_env
 from kiosk.staff import hash_pin
@@ -27,6 +26,7 @@ from kiosk.ui.background import pending_everywhere
 from kiosk.ui.navigation import ApplyPage, ReviewRoute, Screen
 
 if TYPE_CHECKING:
+    from kiosk.ui.demo.person import Person
     from kiosk.ui.window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -36,8 +36,13 @@ class Tour(Protocol):
     """What the staff part needs of the visit it follows (kiosk.ui.demo.visit.DemoVisit)."""
 
     window: MainWindow
+    person: Person
+
+    def tap(self, widget: QWidget) -> None: ...
 
     def shot(self, name: str) -> None: ...
+
+    def put_keys_away(self) -> None: ...
 
 
 DEMO_PIN = "2468"
@@ -96,12 +101,14 @@ def staff_tour(visit: Tour, code: str | None = None) -> None:
     from kiosk.ui.staff.reprint import ReprintPage
 
     try:
-        staff.open_entry("gesture")
+        for _ in range(5):  # five taps in the top-left corner: the hidden way in
+            visit.person.tap_at(window.mapToGlobal(QPoint(12, 12)))
         pad = staff.pin_pad
-        pad.type_pin(DEMO_PIN[:3])
-        visit.shot("staff-pin-pad")
-        pad.type_pin(DEMO_PIN[3:])
-        pad.submit()
+        for index, digit in enumerate(DEMO_PIN):
+            if index == 3:
+                visit.shot("staff-pin-pad")
+            visit.tap(pad.keys[digit])
+        visit.tap(pad.enter)
         settle(window)
         if not staff.unlocked:
             log.warning("the demo PIN was refused; the staff tour stops here")
@@ -109,15 +116,17 @@ def staff_tour(visit: Tour, code: str | None = None) -> None:
             return
         panel = staff.panel
         for key, page in panel.pages.items():
-            panel.open(key)
+            visit.tap(panel.tab_buttons[key])
             settle(window)
             if isinstance(page, ReprintPage) and code:
-                page.pad.press(code)
-                page.go.click()
+                for symbol in code.upper().replace("-", ""):
+                    visit.tap(page.pad.keys[symbol])
+                visit.tap(page.go)
                 settle(window)
             visit.shot(f"staff-{key}")
         helping_on_a_form(visit)
-        staff.leave("button")
+        leave = staff.bar if staff.bar.isVisible() else panel.band  # the band on screen
+        visit.tap(leave.buttons["exit_staff"])
         settle(window)
         window.reset_visit()
     finally:
@@ -136,24 +145,25 @@ def helping_on_a_form(visit: Tour) -> None:
     bundle = catalog.bundles.get("BD-START-FOOD") or next(iter(catalog.bundles.values()), None)
     staff = window.staff
     if bundle is None:
-        staff.assist()
+        visit.tap(staff.panel.band.buttons["assist"])
         settle(window)
         visit.shot("staff-assist")
         return
-    window.session.start_bundle(bundle)
+    window.session.start_bundle(bundle)  # the visitor the guide comes to help is on a form
     window.go(ApplyPage(0))
-    staff.assist()
+    visit.tap(staff.panel.band.buttons["assist"])
     settle(window)
     apply = window.screens[Screen.APPLY]
     assert isinstance(apply, ApplyScreen)
     if apply.id_card.isVisible():
-        apply.id_card.read.click()
+        visit.tap(apply.id_card.read)
         settle(window)
     typed = next(
         (w for k, w in apply.fields.items() if isinstance(w, TextField) and not w.value()), None
     )
     if typed is not None:  # staff type one value for the visitor: it is marked as theirs
-        type_like_a_keyboard(typed.edit, str(typed.slot.field.example or "示范"))
+        visit.person.fill(typed.edit, str(typed.slot.field.example or "示范"))
+        visit.put_keys_away()
         settle(window)
     visit.shot("staff-assist-form")
     window.go(ReviewRoute())
@@ -161,14 +171,3 @@ def helping_on_a_form(visit: Tour) -> None:
     assert isinstance(review, ReviewScreen)
     settle(window)
     visit.shot("staff-assist-review")
-
-
-def type_like_a_keyboard(edit: QLineEdit, text: str) -> None:
-    """Text committed the way the on-screen Pinyin keyboard commits it, then Enter."""
-    edit.setFocus()
-    edit.setText("")
-    commit = QInputMethodEvent()
-    commit.setCommitString(text)
-    QApplication.sendEvent(edit, commit)
-    enter = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(edit, enter)
