@@ -20,7 +20,7 @@ APT_PACKAGES := cups cups-bsd cups-client printer-driver-cups-pdf fonts-wqy-micr
                 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 \
                 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
 
-.PHONY: run demo test lint check-imports typecheck catalog pytest bench venv system-packages cupsd clean
+.PHONY: run demo screenshots test lint check-imports typecheck catalog pytest bench venv system-packages cupsd clean
 
 $(STAMP): pyproject.toml setup.py
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,18 @@ run: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/kiosk demo --out demo-out
+
+# docs/screenshots/<size>/<theme>/: the demo visit at each supported screen size, in both looks
+# (8-bit PNGs: a third of the size, the words as crisp).
+SCREEN_SIZES = 1920x1080 1366x768 1080x1920
+screenshots: $(STAMP) system-packages
+	rm -rf .screenshots-out
+	$(BIN)/kiosk demo --out .screenshots-out $(foreach s,$(SCREEN_SIZES),--size $(s)) \
+	  --theme standard --theme elder
+	rm -rf docs/screenshots && mkdir -p docs/screenshots
+	for s in $(SCREEN_SIZES); do cp -r .screenshots-out/$$s docs/screenshots/$$s; done
+	find docs/screenshots -name '*.png' -exec mogrify +dither -colors 256 {} +
+	rm -rf .screenshots-out
 
 lint: $(STAMP)
 	$(BIN)/ruff check kiosk tests bench
@@ -86,4 +98,4 @@ bench: $(STAMP) system-packages cupsd
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache demo-out
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache demo-out .screenshots-out

@@ -230,7 +230,7 @@ def _demo(args: argparse.Namespace) -> int:
         return 2
 
     out = Path(args.out)
-    if "QT_QPA_PLATFORM" not in os.environ:  # never pops up a window
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":  # never pops up a window
         # One offscreen screen with room for a landscape and a portrait window.
         out.mkdir(parents=True, exist_ok=True)
         screen = out / "offscreen-screen.json"
