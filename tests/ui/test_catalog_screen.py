@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QScroller
 from kiosk.ui.demo import page_of
 from kiosk.ui.demo.person import Person
 from kiosk.ui.navigation import CatalogRoute, Intent, ItemRoute, Screen
-from kiosk.ui.screens.catalog import CatalogScreen
+from kiosk.ui.screens.catalog import IN_SIGHT, CatalogScreen
 from kiosk.ui.screens.item import ItemScreen
 
 from .visitor import tap, texts
@@ -92,3 +92,28 @@ def test_back_from_an_item_returns_to_the_same_place_in_the_list(make_window, ca
     assert window.current is Screen.CATALOG
     assert page.rows == rows, "the list was kept, not rebuilt"
     assert bar.value() == 400
+
+
+def test_each_key_reuses_the_rows_and_a_long_list_follows_whole(make_window, catalog, qtbot):
+    """Typing must keep up with the keys (bench_typing): rows are built once per entry and
+    shown again, and a long list's rows beyond the first few arrive right after, in order."""
+    window = make_window(catalog)
+    window.go(CatalogRoute(Intent.APPLY))
+    page = page_of(window, CatalogScreen)
+    visitor = Person(window)
+    visitor.fill(page.search, "sh")
+    first = {row.property("code"): row for row in page.rows}
+    assert len(first) > IN_SIGHT, "a query that finds a long list"
+
+    def whole_list_in_order() -> bool:
+        tops = [row.mapTo(page.list.body, row.rect().topLeft()).y() for row in page.rows]
+        return all(row.isVisible() for row in page.rows) and tops == sorted(tops)
+
+    qtbot.waitUntil(whole_list_in_order, timeout=30_000)
+    visitor.fill(page.search, "she")
+    again = [row for row in page.rows if row.property("code") in first]
+    assert again, "some entries are found by both queries"
+    assert all(row is first[row.property("code")] for row in again), "the same rows, reused"
+    qtbot.waitUntil(whole_list_in_order, timeout=30_000)
+    gone = [row for code, row in first.items() if row not in page.rows]
+    assert gone and not any(row.isVisible() for row in gone), "rows not found are put away"

@@ -6,6 +6,7 @@ composition root; a search is a string comparison, fast enough per keystroke.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton
 
 from kiosk.catalog.model import Bundle, Item, ItemKind
@@ -16,6 +17,7 @@ from kiosk.ui.text import listing
 from kiosk.ui.widgets.common import RowButton, TouchScrollArea, button, label
 
 ALL = ""
+IN_SIGHT = 12  # rows: more than a 1080×1920 screen shows; the rest of a list comes next
 
 
 def item_facts(ctx: ScreenContext, item: Item, language: str) -> str:
@@ -66,7 +68,12 @@ class CatalogScreen(ScreenPage[CatalogRoute]):
         self.empty = label("", "muted")
         self.empty.hide()
         self.body.addWidget(self.empty)
-        self.rows: list[RowButton] = []
+        self.rows: list[RowButton] = []  # on screen, in order
+        self._built: dict[tuple[str, str], RowButton] = {}  # (code, language) → its row
+        self._rest = QTimer(self)
+        self._rest.setSingleShot(True)
+        self._rest.setInterval(30)  # ms: after this key's paint, well before the next key
+        self._rest.timeout.connect(lambda: self.list.arrange(self.rows))
         self._shown: tuple[str, str, str] | None = None  # (query, category, language) on screen
 
     def set_typing(self, typing: bool) -> None:
@@ -104,26 +111,38 @@ class CatalogScreen(ScreenPage[CatalogRoute]):
             return list(self.ctx.catalog.items.values())
         return list(self.ctx.catalog.items_in(category))
 
+    def _row(self, entry: Item | Bundle, lang: str) -> RowButton:
+        """An entry's row, built the first time it is shown in this language, then reused."""
+        row = self._built.get((entry.code, lang))
+        if row is not None:
+            return row
+        if isinstance(entry, Bundle):
+            detail = entry.summary(lang) if entry.summary else ""
+            row = RowButton(entry.name(lang), detail, self.say("bundle_tag"))
+            row.clicked.connect(lambda _=False, c=entry.code: self.ctx.nav.go(BundleRoute(c)))
+        else:
+            tag = self.say("online_too") if entry.online else ""
+            row = RowButton(entry.name(lang), item_facts(self.ctx, entry, lang), tag)
+            row.clicked.connect(lambda _=False, c=entry.code: self.ctx.nav.go(ItemRoute(c)))
+        row.setProperty("code", entry.code)
+        self._built[(entry.code, lang)] = row
+        return row
+
     def _refresh(self, *_: object) -> None:
         shown = (self.search.text().strip(), self.category, self.lang)
         if shown == self._shown:
             return  # coming back to the same list: keep the rows (and the scroll position)
         self._shown = shown
-        self.list.clear()
-        self.rows = []
+        # Every key changes the results: the rows are reused, not built again (a list of 50
+        # new rows took longer than a frame with the keyboard up, bench/bench_typing.py).
+        # The rows in sight go up with this key; the rest of a long list follows as soon as
+        # the key's own work is painted (laying out 50 rows nobody sees yet cost a frame).
         lang = self.lang
-        for entry in self.entries():
-            if isinstance(entry, Bundle):
-                detail = entry.summary(lang) if entry.summary else ""
-                row = RowButton(entry.name(lang), detail, self.say("bundle_tag"))
-                row.clicked.connect(lambda _=False, c=entry.code: self.ctx.nav.go(BundleRoute(c)))
-            else:
-                tag = self.say("online_too") if entry.online else ""
-                row = RowButton(entry.name(lang), item_facts(self.ctx, entry, lang), tag)
-                row.clicked.connect(lambda _=False, c=entry.code: self.ctx.nav.go(ItemRoute(c)))
-            row.setProperty("code", entry.code)
-            self.list.add(row)
-            self.rows.append(row)
+        self.rows = [self._row(entry, lang) for entry in self.entries()]
+        self._rest.stop()
+        self.list.arrange(self.rows[:IN_SIGHT])
+        if len(self.rows) > IN_SIGHT:
+            self._rest.start()
         self.empty.setText(self.say("no_results") if not self.rows else "")
         self.empty.setVisible(not self.rows)
 

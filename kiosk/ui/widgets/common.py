@@ -7,6 +7,8 @@ screens do not invent their own.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import shiboken6
 from PySide6.QtCore import QEasingCurve, QPoint, QPointF, QRect, QRectF, QSize, QSizeF, Qt
 from PySide6.QtWidgets import (
@@ -294,6 +296,29 @@ class TouchScrollArea(QScrollArea):
     def add(self, widget: QWidget) -> None:
         """Append a row above the closing stretch."""
         self.rows.insertWidget(self.rows.count() - 1, widget)
+
+    def arrange(self, rows: Sequence[QWidget]) -> None:
+        """Show exactly these rows, in this order, above the closing stretch.
+
+        Rows left out are hidden and kept (still children of the list) for the next time:
+        the catalog reuses its rows from key to key instead of building them again.
+        """
+        layout = self.rows
+        wanted = set(rows)
+        for index in reversed(range(layout.count())):
+            item = layout.itemAt(index)
+            widget = item.widget() if item is not None else None
+            if widget is not None and widget not in wanted:
+                layout.removeWidget(widget)  # deletes the layout item, not the widget
+                widget.hide()
+        for index, row in enumerate(rows):
+            item = layout.itemAt(index)
+            if item is None or item.widget() is not row:
+                if layout.indexOf(row) >= 0:
+                    layout.removeWidget(row)
+                layout.insertWidget(index, row)
+            if row.isHidden():
+                row.show()
 
     def add_layout(self, layout: QLayout) -> None:
         self.rows.insertLayout(self.rows.count() - 1, layout)
