@@ -7,7 +7,9 @@ Used on every screen the demo visits, at each supported window size
 * it does not overlap a sibling in the same layout (overlays, which lie over the
   screen on purpose, are checked on their own);
 * its words fit: a one-line label or a button is wide enough for its text, a wrapping
-  label tall enough for its lines.
+  label tall enough for its lines;
+* a finger cannot catch two targets at once: buttons a visitor can tap lie at least
+  12 px apart (issue 11, item 4), measured on what is in sight of a scrolling list.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from kiosk.ui.widgets.common import LayoutButton
 from kiosk.ui.widgets.overlays import Toast, _Cover
 
 SLACK = 1  # px: rounding
+TARGETS_APART = 12  # px between two tappable buttons
 
 
 def _in_window(widget: QWidget, window: QWidget) -> QRect:
@@ -129,6 +132,50 @@ def layout_problems(window: QWidget, where: str = "") -> list[str]:
             both = widget.geometry().intersected(sibling.geometry())
             if both.width() > SLACK and both.height() > SLACK:
                 problems.append(f"{name} overlaps {_name(sibling)}")
+    problems.extend(_targets_too_close(window, where))
+    return problems
+
+
+def _in_sight(widget: QWidget, window: QWidget) -> QRect:
+    """The part of ``widget`` a visitor can see (and tap): clipped by the lists it is in."""
+    rect = _in_window(widget, window)
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        if isinstance(parent.parentWidget(), QAbstractScrollArea):
+            rect = rect.intersected(_in_window(parent, window))
+        parent = parent.parentWidget()
+    return rect
+
+
+def _targets_too_close(window: QWidget, where: str) -> list[str]:
+    # Only what a finger can reach: a button under an overlay (the guide's panel, a question
+    # over the screen) is not a target while the overlay is up.
+    targets: list[tuple[QAbstractButton, QRect]] = []
+    for button in window.findChildren(QAbstractButton):
+        if not (_seen(button) and button.isEnabled()) or button.window() is not window:
+            continue
+        if not all(_seen(p) for p in _ancestors(button, window)):
+            continue
+        rect = _in_sight(button, window)
+        if rect.width() <= 0 or rect.height() <= 0:
+            continue
+        on_top = window.childAt(rect.center())
+        if on_top is button or (on_top is not None and button.isAncestorOf(on_top)):
+            targets.append((button, rect))
+    return _close_pairs(targets, where)
+
+
+def _close_pairs(targets: list[tuple[QAbstractButton, QRect]], where: str) -> list[str]:
+    problems = []
+    for index, (button, rect) in enumerate(targets):
+        for other, other_rect in targets[index + 1 :]:
+            if button.isAncestorOf(other) or other.isAncestorOf(button):
+                continue
+            across = max(other_rect.x() - rect.right(), rect.x() - other_rect.right()) - 1
+            down = max(other_rect.y() - rect.bottom(), rect.y() - other_rect.bottom()) - 1
+            gap = max(across, down)
+            if 0 <= gap < TARGETS_APART:
+                problems.append(f"{where}: {_name(button)} and {_name(other)} are {gap} px apart")
     return problems
 
 

@@ -178,7 +178,10 @@ class InputDock(QFrame):
         if placement is Placement.SIDE:  # a phone's 3 × 4 and a row of ⌫ 清空 下一项
             header = getattr(window, "header", None)
             room = window.height() - (header.height() if header is not None else 0)
-            room -= 24 + self._key_height + 60  # margins, 收起, the caption
+            # The caption as it wraps in the narrowest column (two lines in 大字), 收起, the
+            # margins and the column's gaps: the keys get what is left, whole gaps included.
+            caption = max(60, self.caption.heightForWidth(360)) if self.caption.text() else 0
+            room -= 24 + self._key_height + caption + 3 * 12
             rows = 5
             return 3, max(48, min(self._key_height, (room - 2 * PAD - rows * KEY_GAP) // rows))
         # Below the screen: what the header and the field being typed (its label, the box,

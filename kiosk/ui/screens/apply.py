@@ -83,11 +83,12 @@ class ApplyScreen(ScreenPage[ApplyPage]):
         self.feeds.setProperty("tone", "info")
         self.feeds_text = label("")
         feeds_box.addWidget(self.feeds_text)
-        # The banner is the form's first row, not fixed above it: on a short screen
-        # (1366×768, 大字, the guide's band) it scrolls away and leaves the fields the room.
-        self.form.add(self.feeds)
+        # The banners (the ID card's, then the shared details') are the form's first rows,
+        # not fixed above it: on a short screen (1366×768, 大字, the guide's band) they
+        # scroll away and leave the fields the room.
         self.id_card = IdCardBar(ctx, before=self.leave, after=lambda: self.enter(self.target))
-        left_box.addWidget(self.id_card)
+        self.form.add(self.id_card)
+        self.form.add(self.feeds)
         left_box.addWidget(self.form, 1)
         self.problems = label("", "error")
         self.problems.hide()
@@ -127,6 +128,7 @@ class ApplyScreen(ScreenPage[ApplyPage]):
 
     def _build(self) -> None:
         self._clear_fields()
+        self.form.add(self.id_card)
         self.form.add(self.feeds)
         pages = self.pages()
         filling = self.ctx.session.filling
@@ -164,7 +166,8 @@ class ApplyScreen(ScreenPage[ApplyPage]):
             # Emptying a focused input makes Qt report an edit; it must not reach the filling.
             widget.on_edited = _ignore
             widget.on_changed = None
-        self.form.rows.removeWidget(self.feeds)  # kept: only the fields go
+        for banner in (self.id_card, self.feeds):
+            self.form.rows.removeWidget(banner)  # kept: only the fields go
         self.form.clear()
         self.fields = {}
         self.problems.setText("")

@@ -99,6 +99,7 @@ class ReviewScreen(ScreenPage[ReviewRoute]):
     def _page(self, filling: Filling, index: int, page: Page) -> tuple[QFrame, int]:
         lang = self.lang
         frame, box = card()
+        box.setSpacing(14)  # the lines are buttons: ≥ 12 px apart, one finger, one line
         box.addWidget(label(page.title(lang), "section"))
         states = slot_states(filling, page)
         missing = 0

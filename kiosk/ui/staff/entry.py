@@ -24,6 +24,8 @@ from kiosk.ui.staff.base import staff_look
 from kiosk.ui.text import text
 from kiosk.ui.widgets.common import GAP, PAD, button, label, set_prop
 
+QWIDGETSIZE_MAX = 16_777_215  # Qt's "no maximum"
+
 if TYPE_CHECKING:
     from kiosk.ui.staff.controls import StaffControls
 
@@ -104,6 +106,7 @@ class PinPad(QWidget):
         row.addWidget(self.enter, 1)
         box.addLayout(row)
         outer.addWidget(dialog)
+        self.dialog = dialog
         self._pin = ""
         self._checking = False
         self._wrong = 0  # wrong PINs since the pad opened, for the message
@@ -130,6 +133,7 @@ class PinPad(QWidget):
         if parent is not None:
             self.setGeometry(parent.rect())
         staff_look(self)
+        self._fit_keys()
         self._pin = ""
         self._wrong = 0
         self.raise_()
@@ -137,6 +141,27 @@ class PinPad(QWidget):
         self.setFocus()
         self._ticker.start()
         self.refresh()
+
+    def _fit_keys(self) -> None:
+        """Keys of the theme's height where the window has room; on a short one (1366×768)
+        shorter keys, so the pad stays whole and the 12 px between keys hold."""
+        parent = self.parentWidget()
+        if parent is None:
+            return
+        keys = [*self.keys.values(), self.clear_key, self.backspace]
+        for key in keys:  # back to the theme's own height, then measured
+            if key.property("fitted"):
+                set_prop(key, "fitted", False)
+                key.setMinimumHeight(0)
+                key.setMaximumHeight(QWIDGETSIZE_MAX)
+        self.dialog.layout().activate()
+        spare = parent.height() - 2 * GAP - self.dialog.sizeHint().height()
+        if spare >= 0:
+            return
+        height = max(48, keys[0].sizeHint().height() + spare // 4)  # four rows of keys
+        for key in keys:
+            set_prop(key, "fitted", True)
+            key.setFixedHeight(height)
 
     def close_pad(self) -> None:
         self._pin = ""

@@ -90,8 +90,8 @@ def card(role: str = "card") -> tuple[QFrame, QVBoxLayout]:
 def clear_layout(layout: QLayout) -> None:
     """Empty a layout: texts wiped first (nothing personal lingers), then widgets deleted.
 
-    ``takeAt()`` hands the layout item over to the caller, and PySide6 6.12 never frees
-    it: each one left behind was 96 bytes lost for good (most of the kiosk's memory
+    ``takeAt()`` hands the layout item over to the caller, and PySide6 (6.11 as 6.12) never
+    frees it: each one left behind was 96 bytes lost for good (most of the kiosk's memory
     growth per visit, bench/bench_ui.py).  So the item is deleted here; the widget it
     held goes later, as the visitor's tap that led here may still be running in it.
     """
