@@ -150,17 +150,19 @@ class PinPad(QWidget):
             return
         keys = [*self.keys.values(), self.clear_key, self.backspace]
         for key in keys:  # back to the theme's own height, then measured
-            if key.property("fitted"):
-                set_prop(key, "fitted", False)
+            if key.property("fitted") == "true":
+                set_prop(key, "fitted", "false")
                 key.setMinimumHeight(0)
                 key.setMaximumHeight(QWIDGETSIZE_MAX)
-        self.dialog.layout().activate()
+        box = self.dialog.layout()
+        if box is not None:
+            box.activate()
         spare = parent.height() - 2 * GAP - self.dialog.sizeHint().height()
         if spare >= 0:
             return
         height = max(48, keys[0].sizeHint().height() + spare // 4)  # four rows of keys
         for key in keys:
-            set_prop(key, "fitted", True)
+            set_prop(key, "fitted", "true")
             key.setFixedHeight(height)
 
     def close_pad(self) -> None:
