@@ -136,7 +136,7 @@ def layout_problems(window: QWidget, where: str = "") -> list[str]:
     return problems
 
 
-def _in_sight(widget: QWidget, window: QWidget) -> QRect:
+def in_sight(widget: QWidget, window: QWidget) -> QRect:
     """The part of ``widget`` a visitor can see (and tap): clipped by the lists it is in."""
     rect = _in_window(widget, window)
     parent = widget.parentWidget()
@@ -156,7 +156,7 @@ def _targets_too_close(window: QWidget, where: str) -> list[str]:
             continue
         if not all(_seen(p) for p in _ancestors(button, window)):
             continue
-        rect = _in_sight(button, window)
+        rect = in_sight(button, window)
         if rect.width() <= 0 or rect.height() <= 0:
             continue
         on_top = window.childAt(rect.center())

@@ -11,8 +11,9 @@ window or has its words cut off (tests/ui/layout_audit.py says how that is judge
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QGuiApplication, QWindow
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk import SHIPPED_CATALOG
 from kiosk.app import build_services
@@ -20,8 +21,12 @@ from kiosk.catalog import load_catalog
 from kiosk.config import DOCUMENT_KINDS, PrinterSettings, Settings
 from kiosk.ui.demo.visit import DemoVisit
 from kiosk.ui.launch import build_window
+from kiosk.ui.screens.consult import ConsultScreen
+from kiosk.ui.screens.item import ItemScreen
+from kiosk.ui.screens.preview import PreviewScreen
+from kiosk.ui.screens.review import ReviewScreen
 from tests.ui.conftest import window_services
-from tests.ui.layout_audit import layout_problems
+from tests.ui.layout_audit import in_sight, layout_problems
 
 SIZES = ((1920, 1080), (1366, 768), (1080, 1920))
 
@@ -40,8 +45,15 @@ def test_every_screen_of_the_visit_fits(tmp_path, qtbot, size, theme):
     found: dict[str, list[str]] = {}
     stolen: list[str] = []  # the kiosk's window must stay the active one all along
 
+    acting: dict[str, list[QRect]] = {}  # per screen looked at: where its acting buttons are
+
     def look(name: str) -> None:
         found[name] = layout_problems(window, name)
+        acting[name] = [
+            in_sight(button, window)  # as much of it as a list shows
+            for button in primary_buttons(window.page())
+            if button.isVisible()
+        ]
 
     def focus_moved(to: QWindow | None) -> None:
         if to is not window.windowHandle():
@@ -61,3 +73,29 @@ def test_every_screen_of_the_visit_fits(tmp_path, qtbot, size, theme):
     assert len(found) >= 40, f"the visit stopped early: {sorted(found)}"
     problems = [problem for listed in found.values() for problem in listed]
     assert not problems, "\n".join(problems[:20])
+    # Where a screen's button submits or answers, it is not where the previous screen's
+    # primary button was: the second half of a double tap there lands on nothing.
+    for before, after in ACTING_AFTER:
+        assert acting.get(before) and acting.get(after), f"the visit showed {before} → {after}"
+        for was in acting[before]:
+            for now in acting[after]:
+                assert not was.intersects(now), f"{after}'s button lies where {before}'s was"
+
+
+# (a screen, the screen after it whose buttons answer or submit), as the demo visits them
+ACTING_AFTER = (
+    ("item-detail", "consultation"),
+    ("apply-review", "apply-preview"),
+    ("bundle-review", "bundle-preview"),
+)
+
+
+def primary_buttons(page: QWidget | None) -> list[QPushButton]:
+    """The buttons a tap on which moves the visit on: the primary action, the answers."""
+    if isinstance(page, ConsultScreen):
+        return list(page.answer_values)
+    if isinstance(page, PreviewScreen | ReviewScreen):
+        return [page.submit_button]
+    if isinstance(page, ItemScreen):
+        return [page.start]
+    return []

@@ -83,10 +83,13 @@ class ConsultScreen(ScreenPage[ConsultRoute]):
         box.addStretch(1)
         box.addWidget(self.text)
         box.addWidget(self.help)
-        box.addStretch(1)
+        box.addSpacing(GAP * 2)
+        # The answers right under the question, the two together in the middle of the card:
+        # never down where the previous screen's 开始办理 was (a portrait screen's card is tall).
         self.answers = QGridLayout()
         self.answers.setSpacing(GAP + 8)
         box.addLayout(self.answers)
+        box.addStretch(1)
         self.body.addWidget(frame, 1)
 
     def enter(self, route: ConsultRoute) -> None:
