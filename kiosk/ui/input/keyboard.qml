@@ -2,6 +2,7 @@
 // QQuickWidget): Qt Virtual Keyboard's InputPanel, limited to 简体中文 (Pinyin) and English,
 // with the kiosk's own, larger word-candidate row and a space-bar label that never fades.
 import QtQuick
+import QtQuick.Shapes
 import QtQuick.VirtualKeyboard
 import QtQuick.VirtualKeyboard.Settings
 import QtQuick.VirtualKeyboard.Styles
@@ -84,32 +85,34 @@ Item {
                 anchors.margins: 4
                 radius: 5
                 color: shiftPanel.on ? "#ffffff" : "#000a12"
-                Canvas {
+                Shape {
                     id: arrow
                     anchors.centerIn: parent
-                    width: Math.round(root.candidatePixelSize * 1.1)
+                    width: Math.round(Math.min(shiftFace.width, shiftFace.height) * 0.45)
                     height: width
-                    property color ink: shiftPanel.on ? "#000a12" : "#ffffff"
-                    property bool locked: InputContext.capsLockActive
-                    onInkChanged: requestPaint()
-                    onLockedChanged: requestPaint()
-                    onPaint: {
-                        var c = getContext("2d")
-                        var w = width, h = height
-                        c.reset()
-                        c.fillStyle = ink
-                        c.beginPath()
-                        c.moveTo(w / 2, 0)
-                        c.lineTo(w, h * 0.5)
-                        c.lineTo(w * 0.72, h * 0.5)
-                        c.lineTo(w * 0.72, h * (locked ? 0.7 : 0.9))
-                        c.lineTo(w * 0.28, h * (locked ? 0.7 : 0.9))
-                        c.lineTo(w * 0.28, h * 0.5)
-                        c.lineTo(0, h * 0.5)
-                        c.closePath()
-                        c.fill()
-                        if (locked)
-                            c.fillRect(w * 0.28, h * 0.8, w * 0.44, h * 0.1)
+                    // A key the field does not use (a search box takes no capitals): dimmed.
+                    opacity: shiftPanel.control && !shiftPanel.control.enabled ? 0.45 : 1
+                    readonly property color ink: shiftPanel.on ? "#000a12" : "#ffffff"
+                    readonly property real foot: InputContext.capsLockActive ? 0.7 : 0.9
+                    ShapePath {
+                        fillColor: arrow.ink
+                        strokeColor: "transparent"
+                        startX: arrow.width / 2; startY: 0
+                        PathLine { x: arrow.width; y: arrow.height * 0.5 }
+                        PathLine { x: arrow.width * 0.72; y: arrow.height * 0.5 }
+                        PathLine { x: arrow.width * 0.72; y: arrow.height * arrow.foot }
+                        PathLine { x: arrow.width * 0.28; y: arrow.height * arrow.foot }
+                        PathLine { x: arrow.width * 0.28; y: arrow.height * 0.5 }
+                        PathLine { x: 0; y: arrow.height * 0.5 }
+                        PathLine { x: arrow.width / 2; y: 0 }
+                    }
+                    Rectangle {  // caps lock: a bar under the arrow
+                        visible: InputContext.capsLockActive
+                        x: arrow.width * 0.28
+                        y: arrow.height * 0.8
+                        width: arrow.width * 0.44
+                        height: arrow.height * 0.1
+                        color: arrow.ink
                     }
                 }
             }
