@@ -178,4 +178,4 @@ def make_window(
     yield make
     for window in windows:
         window.background.wait()
-        qtbot.waitUntil(lambda: background.pending_everywhere() == 0, timeout=5000)
+        qtbot.waitUntil(lambda: background.pending_everywhere() == 0, timeout=30_000)

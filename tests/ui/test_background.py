@@ -17,7 +17,7 @@ def work(qtbot):
     helper = Background(on_busy=busy.append)
     yield helper, busy
     helper.wait()
-    qtbot.waitUntil(lambda: helper.pending() == 0, timeout=5000)
+    qtbot.waitUntil(lambda: helper.pending() == 0, timeout=30_000)
 
 
 def test_op_runs_off_the_gui_thread_and_its_result_comes_back_on_it(work, qtbot):
@@ -34,7 +34,7 @@ def test_op_runs_off_the_gui_thread_and_its_result_comes_back_on_it(work, qtbot)
         seen["callback thread"] = QThread.currentThread()
 
     helper.run(op, success)
-    qtbot.waitUntil(lambda: "result" in seen, timeout=5000)
+    qtbot.waitUntil(lambda: "result" in seen, timeout=30_000)
     assert seen["result"] == 42
     assert seen["op thread"] is not gui
     assert seen["callback thread"] is gui
@@ -49,7 +49,7 @@ def test_an_error_is_delivered_to_failure_on_the_gui_thread(work, qtbot):
         raise ConnectionError("printer offline")
 
     helper.run(op, failure=lambda e: errors.append((e, QThread.currentThread())))
-    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    qtbot.waitUntil(lambda: bool(errors), timeout=30_000)
     error, thread = errors[0]
     assert isinstance(error, ConnectionError)
     assert thread is QThread.currentThread()
@@ -63,7 +63,7 @@ def test_an_error_nobody_handles_is_logged_with_its_traceback(work, qtbot, caplo
 
     with caplog.at_level(logging.ERROR, logger="kiosk.ui.background"):
         helper.run(op, label="broken op")
-        qtbot.waitUntil(lambda: helper.pending() == 0, timeout=5000)
+        qtbot.waitUntil(lambda: helper.pending() == 0, timeout=30_000)
     record = next(r for r in caplog.records if "broken op" in r.getMessage())
     assert record.exc_info is not None and record.exc_info[0] is ValueError
 
@@ -73,10 +73,10 @@ def test_busy_shows_only_when_an_op_takes_longer_than_200_ms(work, qtbot):
     release = threading.Event()
     done: list[object] = []
     helper.run(lambda: release.wait(10), done.append)
-    qtbot.waitUntil(lambda: busy == [True], timeout=5000)
+    qtbot.waitUntil(lambda: busy == [True], timeout=30_000)
     assert helper.busy
     release.set()
-    qtbot.waitUntil(lambda: busy == [True, False], timeout=5000)
+    qtbot.waitUntil(lambda: busy == [True, False], timeout=30_000)
     assert done == [True]
 
 
@@ -84,7 +84,7 @@ def test_a_quick_op_never_shows_busy(work, qtbot):
     helper, busy = work
     done: list[object] = []
     helper.run(lambda: "quick", done.append)
-    qtbot.waitUntil(lambda: done == ["quick"], timeout=5000)
+    qtbot.waitUntil(lambda: done == ["quick"], timeout=30_000)
     qtbot.wait(300)  # past the 200 ms mark: the busy timer was stopped, not just late
     assert busy == []
 
@@ -98,12 +98,12 @@ def test_a_quiet_op_never_shows_busy_and_a_waited_for_one_still_does(work, qtbot
     qtbot.wait(300)  # past the 200 ms mark
     assert busy == [] and not helper.busy
     helper.run(lambda: committing.wait(10), done.append)  # the visitor waits for this one
-    qtbot.waitUntil(lambda: busy == [True], timeout=5000)
+    qtbot.waitUntil(lambda: busy == [True], timeout=30_000)
     committing.set()
-    qtbot.waitUntil(lambda: busy == [True, False], timeout=5000)  # the quiet one runs on
+    qtbot.waitUntil(lambda: busy == [True, False], timeout=30_000)  # the quiet one runs on
     assert done == [True] and helper.pending() == 1
     printing.set()
-    qtbot.waitUntil(lambda: helper.pending() == 0, timeout=5000)
+    qtbot.waitUntil(lambda: helper.pending() == 0, timeout=30_000)
     assert busy == [True, False]
 
 
@@ -116,6 +116,6 @@ def test_ops_stuck_on_printers_do_not_hold_up_the_next_one(work, qtbot):
         helper.run(lambda: stuck.wait(10), quiet=True)
     done: list[object] = []
     helper.run(lambda: "committed", done.append)
-    qtbot.waitUntil(lambda: done == ["committed"], timeout=5000)
+    qtbot.waitUntil(lambda: done == ["committed"], timeout=30_000)
     stuck.set()
-    qtbot.waitUntil(lambda: helper.pending() == 0, timeout=5000)
+    qtbot.waitUntil(lambda: helper.pending() == 0, timeout=30_000)

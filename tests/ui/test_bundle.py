@@ -126,7 +126,7 @@ def test_a_store_that_cannot_save_is_told_calmly_and_nothing_typed_is_lost(
     preview = page_of(window, PreviewScreen)
     with store_gone(kiosk):
         tap(preview.submit_button)
-        qtbot.waitUntil(lambda: window.toast.isVisible(), timeout=10_000)
+        qtbot.waitUntil(lambda: window.toast.isVisible(), timeout=30_000)
     assert window.toast.message.text() == "本机暂时无法保存，请稍候再试或联系工作人员"
     assert window.current is Screen.PREVIEW and preview.submit_button.isEnabled()
     assert window.session.filling is not None and window.session.has_typed_values()

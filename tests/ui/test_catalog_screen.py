@@ -61,7 +61,7 @@ def test_the_list_scrolls_by_dragging_with_no_scrollbars(make_window, catalog, q
     assert QScroller.hasScroller(viewport)
     assert page.list.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
     bar = page.list.verticalScrollBar()
-    qtbot.waitUntil(lambda: bar.maximum() > 400, timeout=5000)  # the shipped list is long
+    qtbot.waitUntil(lambda: bar.maximum() > 400, timeout=30_000)  # the shipped list is long
     QScroller.scroller(viewport).scrollTo(QPointF(0, 400), 0)
     assert bar.value() == 400
 
@@ -84,7 +84,7 @@ def test_back_from_an_item_returns_to_the_same_place_in_the_list(make_window, ca
     window.go(CatalogRoute(Intent.GUIDE))
     page = page_of(window, CatalogScreen)
     bar = page.list.verticalScrollBar()
-    qtbot.waitUntil(lambda: bar.maximum() > 400, timeout=5000)
+    qtbot.waitUntil(lambda: bar.maximum() > 400, timeout=30_000)
     QScroller.scroller(page.list.viewport()).scrollTo(QPointF(0, 400), 0)
     rows = list(page.rows)
     window.go(ItemRoute(rows[10].property("code")))

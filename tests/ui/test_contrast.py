@@ -94,7 +94,7 @@ def stable_shot(window: MainWindow, qtbot) -> Shot:
         shots.append(Shot(window))
         return shots[-1].image == shots[-2].image
 
-    qtbot.waitUntil(alike, timeout=10_000)
+    qtbot.waitUntil(alike, timeout=30_000)
     return shots[-1]
 
 

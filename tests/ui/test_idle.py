@@ -53,8 +53,8 @@ def test_idle_reset_leaves_nothing_personal_in_any_widget(make_window, qtbot):
     assert all(value in held for value in PERSONAL[:4]), "the visit really left traces"
     tap(window.header.language)  # the visitor's language is forgotten too
 
-    qtbot.waitUntil(lambda: window.countdown.isVisible(), timeout=10_000)
-    qtbot.waitUntil(lambda: window.current is Screen.HOME, timeout=10_000)
+    qtbot.waitUntil(lambda: window.countdown.isVisible(), timeout=30_000)
+    qtbot.waitUntil(lambda: window.current is Screen.HOME, timeout=30_000)
 
     leftovers = [t for t in every_text(window) for v in PERSONAL if v in t]
     assert not leftovers
@@ -72,7 +72,7 @@ def test_continue_keeps_the_visit(make_window, qtbot):
     window = make_window(settings=QUICK)
     window.go(BundleRoute("BD-TEST"))
     tap(window.page().next)
-    qtbot.waitUntil(lambda: window.countdown.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: window.countdown.isVisible(), timeout=30_000)
     assert window.countdown.number.text() == "1"
     assert "1 秒后将回到首页" in window.countdown.body.text()
     tap(window.countdown.resume)
@@ -84,7 +84,7 @@ def test_continue_keeps_the_visit(make_window, qtbot):
 def test_a_touch_anywhere_on_the_countdown_also_continues(make_window, qtbot):
     window = make_window(settings=QUICK)
     window.go(EventsRoute())
-    qtbot.waitUntil(lambda: window.countdown.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: window.countdown.isVisible(), timeout=30_000)
     corner = window.countdown.rect().topLeft()  # on the dimmed screen, away from the dialog
     QTest.mouseClick(window.countdown, Qt.MouseButton.LeftButton, pos=corner)
     assert not window.countdown.isVisible()
@@ -105,7 +105,7 @@ def test_forms_wait_longer_than_other_screens(make_window):
 def test_an_idle_home_in_english_quietly_returns_to_chinese(make_window, qtbot):
     window = make_window(settings=QUICK)
     tap(window.header.language)
-    qtbot.waitUntil(lambda: window.session.language == "zh", timeout=10_000)
+    qtbot.waitUntil(lambda: window.session.language == "zh", timeout=30_000)
     assert not window.countdown.isVisible()
     assert window.header.language.text() == "English"
 
@@ -148,8 +148,8 @@ def test_idle_reset_also_empties_the_new_screens_and_closes_the_preview(
     assert PERSONAL[1] in held and "R8WJ2-MN4TP" in held
 
     window.idle.resume()
-    qtbot.waitUntil(lambda: window.countdown.isVisible(), timeout=10_000)
-    qtbot.waitUntil(lambda: window.current is Screen.HOME, timeout=10_000)
+    qtbot.waitUntil(lambda: window.countdown.isVisible(), timeout=30_000)
+    qtbot.waitUntil(lambda: window.current is Screen.HOME, timeout=30_000)
     values = (*PERSONAL, "R8WJ2-MN4TP", code[:5])
     leftovers = [t for t in every_text(window) for v in values if v in t]
     assert not leftovers

@@ -66,13 +66,13 @@ def test_a_new_ticket_is_spoken_a_wav_written_and_played(make_window, make_kiosk
     assert voice.available
     window = make_window(services=window_services(make_kiosk(), voice))
     window.go(Done(ticket(), papers=PRINTED))
-    qtbot.waitUntil(lambda: bool(player.played), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(player.played), timeout=30_000)
     ((wav, frames, rate),) = player.played
     assert wav.parent == tmp_path / "voice" and wav.suffix == ".wav"
     assert frames > rate, "more than a second of speech: 您已领取A005号，前方等待3人"
     window.toggle_language()  # the screen redraws; the announcement is not repeated
     window.go(Done(ticket("A006"), papers=PRINTED))
-    qtbot.waitUntil(lambda: len(player.played) == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: len(player.played) == 2, timeout=30_000)
     assert not wav.exists(), "one WAV at a time: the previous one is gone"
     voice.close()
     assert not list((tmp_path / "voice").glob("*.wav")), "close() leaves no file behind"
@@ -101,7 +101,7 @@ def test_a_synthesis_that_fails_is_logged_and_nothing_plays(qtbot, tmp_path, cap
     voice = Voice(tmp_path / "voice", engine="false", player=player)  # exits 1 at once
     with caplog.at_level(logging.WARNING, logger="kiosk.ui.voice"):
         voice.announce("您已领取A005号", "zh")
-        qtbot.waitUntil(lambda: voice.background.pending() == 0, timeout=10_000)
+        qtbot.waitUntil(lambda: voice.background.pending() == 0, timeout=30_000)
     assert player.played == []
     assert "the ticket was not announced" in caplog.text
 

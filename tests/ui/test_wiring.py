@@ -50,7 +50,7 @@ def test_print_this_list_runs_in_the_background_and_says_so(make_window, make_ki
     verdict = verdict_for_seal(window)
     assert verdict.print_button.isVisible()
     tap(verdict.print_button)
-    qtbot.waitUntil(lambda: window.toast.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: window.toast.isVisible(), timeout=30_000)
     assert window.toast.message.text() == "材料清单已打印，请在下方出纸口取走。"
     (notice,) = printed(kiosk, "notice")
     assert notice.read_bytes().startswith(b"%PDF")
@@ -66,7 +66,7 @@ def test_a_refusing_printer_gives_its_reason_in_the_visitors_language(
     verdict = verdict_for_seal(window)
     tap(window.header.language)
     tap(verdict.print_button)
-    qtbot.waitUntil(lambda: window.toast.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: window.toast.isVisible(), timeout=30_000)
     message = window.toast.message.text()
     assert message and message.isascii() and "printed" not in message.lower()
 
@@ -79,7 +79,7 @@ def test_submitting_hands_the_worker_a_frozen_draft(make_window, make_kiosk, qtb
     tap(window.page().submit_button)  # review → preview of the forms
     assert window.current is Screen.PREVIEW
     tap(page_of(window, PreviewScreen).submit_button)
-    qtbot.waitUntil(lambda: window.current is Screen.DONE, timeout=10_000)
+    qtbot.waitUntil(lambda: window.current is Screen.DONE, timeout=30_000)
     (draft,) = watched.calls
     assert isinstance(draft, SubmissionDraft) and draft.target_code == "BD-TEST"
     assert draft.language == "zh" and watched.threads[0] is not threading.main_thread()

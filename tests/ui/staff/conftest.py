@@ -102,7 +102,7 @@ def make_kiosk(
         window = make_window(chosen, theme=theme, settings=settings, services=wired)
         # Keyboard shortcuts (the chord) need the active window, as on the kiosk's screen.
         window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+        qtbot.waitUntil(window.isActiveWindow, timeout=30_000)
         clock = Clock()
         window.staff.gate.clock = clock
         window.staff.corner.clock = clock
@@ -115,5 +115,5 @@ def make_kiosk(
     yield make
     for kiosk in built:
         kiosk.window.background.wait()
-        qtbot.waitUntil(lambda: pending_everywhere() == 0, timeout=10_000)
+        qtbot.waitUntil(lambda: pending_everywhere() == 0, timeout=30_000)
         kiosk.services.close()

@@ -54,7 +54,7 @@ def enter_staff(window: MainWindow, qtbot, pin: str = PIN) -> None:
     chord(window)
     assert window.staff.pin_pad_open()
     type_pin(window, pin)
-    qtbot.waitUntil(lambda: window.staff.unlocked, timeout=10_000)
+    qtbot.waitUntil(lambda: window.staff.unlocked, timeout=30_000)
     settle(window, qtbot)
 
 

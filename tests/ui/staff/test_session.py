@@ -55,7 +55,7 @@ def test_staff_mode_leaves_itself_when_left_alone(make_kiosk, qtbot):
     reprint = open_page(window, qtbot, "reprint")
     reprint.pad.press("A00")
     window.staff.idle.set_timeout(1)  # two minutes, shortened for the test
-    qtbot.waitUntil(lambda: not window.staff.unlocked, timeout=5000)
+    qtbot.waitUntil(lambda: not window.staff.unlocked, timeout=30_000)
     settle(window, qtbot)
     assert not window.staff.panel_open()
     assert reprint.code.text() == "", "what staff typed is not left for the next person"
@@ -82,7 +82,7 @@ def test_the_defaults_for_the_next_visitors(make_kiosk, qtbot):
     window.toggle_language()
     window.reset_visit()  # a visitor came and went
     assert window.session.language == "en"
-    qtbot.waitUntil(lambda: window.settings.source.exists(), timeout=5000)
+    qtbot.waitUntil(lambda: window.settings.source.exists(), timeout=30_000)
     settle(window, qtbot)
     actions = [(e.action, e.subject) for e in audit_trail(kiosk.services)]
     assert ("set_default_language", "en") in actions and ("set_default_theme", "elder") in actions
@@ -99,7 +99,7 @@ def test_closing_the_kiosk_takes_two_presses_and_closes_the_services(make_kiosk,
     tap(page.exit_button)
     assert page.exit_button.text() == "再按一次确认关闭" and kiosk.quits == []
     tap(page.exit_button)
-    qtbot.waitUntil(lambda: kiosk.quits == ["quit"], timeout=10_000)
+    qtbot.waitUntil(lambda: kiosk.quits == ["quit"], timeout=30_000)
     settle(window, qtbot)
     trail = audit_trail(kiosk.services)
     assert [e.action for e in trail][-1] == "exit_kiosk" and trail[-1].subject == "kiosk-07"
