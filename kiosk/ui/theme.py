@@ -428,6 +428,7 @@ QLineEdit, QPlainTextEdit {
 QLineEdit { min-height: $touch; }
 QLineEdit[role="code"] { font-size: $title; font-weight: bold; }
 QLineEdit[role="number"] { font-size: $title; letter-spacing: 2px; }
+QLineEdit[role="number"][dense="true"] { font-size: $subtitle; letter-spacing: 0px; }
 QPushButton[role="picker"] {
     background: $surface; color: $text; font-size: $subtitle; font-weight: normal;
     text-align: left; padding: 6px 16px; border-radius: $half_radius;

@@ -7,7 +7,7 @@ Used on every screen the demo visits, at each supported window size
 * it does not overlap a sibling in the same layout (overlays, which lie over the
   screen on purpose, are checked on their own);
 * its words fit: a one-line label or a button is wide enough for its text, a wrapping
-  label tall enough for its lines;
+  label tall enough for its lines, a long number's box wide enough for all its digits;
 * a finger cannot catch two targets at once: buttons a visitor can tap lie at least
   12 px apart (issue 11, item 4), measured on what is in sight of a scrolling list.
 """
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.ui.input.kinds import GroupedLineEdit
 from kiosk.ui.widgets.common import LayoutButton
 from kiosk.ui.widgets.overlays import Toast, _Cover
 
@@ -86,6 +87,12 @@ def _words_fit(widget: QWidget) -> str | None:
             needed = max(metrics.horizontalAdvance(line) for line in lines)
             if needed > room.width() + SLACK:
                 return f"needs {needed} px across, has {room.width()}"
+    if isinstance(widget, GroupedLineEdit) and widget.text():
+        # A long number is read whole (ID 6-8-4): never scrolled partly out of its box.
+        needed = widget.fontMetrics().horizontalAdvance(widget.text())
+        room = widget.contentsRect().width() - 2 * 16  # the theme's padding
+        if needed > room + SLACK:
+            return f"the number needs {needed} px across, has {room}"
     if isinstance(widget, QAbstractButton) and not isinstance(widget, LayoutButton):
         text = widget.text()
         if text:

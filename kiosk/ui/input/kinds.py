@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from kiosk.codes import CODE_ALPHABET
@@ -141,6 +142,7 @@ class GroupedLineEdit(NextLineEdit):
         super().__init__(parent)
         self._groups = groups
         self._separator = separator  # a code is printed K7QXM-3P9RT: shown the same way
+        self._fitting = False
         self.textChanged.connect(self._regroup)
 
     def set_groups(self, groups: tuple[int, ...]) -> None:
@@ -149,6 +151,38 @@ class GroupedLineEdit(NextLineEdit):
 
     def value(self) -> str:
         return self._plain(self.text())
+
+    # The whole number in sight: where the box is too narrow for it at the big size (an ID
+    # number beside the pad, 1366×768 in 大字), its digits take the form's text size
+    # (theme: QLineEdit[dense="true"]) rather than scroll out of view.
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange:  # another look: measured again
+            self._fit()
+
+    def _fit(self) -> None:
+        if self._fitting or not self._groups or self.property("role") != "number":
+            return
+        self._fitting = True
+        try:
+            self._restyle("dense", "false")  # measured at its own size
+            sample = group("8" * sum(self._groups), self._groups, self._separator)
+            room = self.width() - 2 * 24  # the padding and the border either side
+            if self.fontMetrics().horizontalAdvance(sample) > room:
+                self._restyle("dense", "true")
+        finally:
+            self._fitting = False
+
+    def _restyle(self, name: str, value: str) -> None:
+        if self.property(name) != value:
+            self.setProperty(name, value)
+            self.style().unpolish(self)
+            self.style().polish(self)
 
     def _plain(self, shown: str) -> str:
         return re.sub(r"\s", "", shown).replace(self._separator, "") if self._separator else shown
