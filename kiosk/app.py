@@ -263,7 +263,9 @@ def _demo(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 1
     application()
-    services = _window_services(kiosk, settings, demo_reader(out))  # a made-up ID card
+    area = catalog.meta.area
+    home = (str(area.province), str(area.city), str(area.district)) if area else None
+    services = _window_services(kiosk, settings, demo_reader(out, home))  # a made-up ID card
     window = build_window(settings, catalog, services)
     try:
         if args.bureau:

@@ -95,3 +95,40 @@ def test_without_a_display_run_explains_the_demo(monkeypatch):
     monkeypatch.setenv("QT_QPA_PLATFORM", "eglfs")  # a kiosk board drawing straight to the screen
     monkeypatch.delenv("DISPLAY")
     assert has_display()
+
+
+SECOND_BUREAU = Path(__file__).resolve().parent.parent / "second_bureau" / "catalog.yaml"
+
+
+def test_another_bureaus_demo_shows_that_bureau_only(tmp_path, qapp):
+    """Only `catalog_path` set: the header, every printed paper and the demo's ID card are
+    the second bureau's; nothing of the sample town (示范镇) leaks into them."""
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'catalog_path = "{SECOND_BUREAU}"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["demo", "--out", str(out), "--config", str(config), "--theme", "standard"]) == 0
+    printed = sorted((out / "printed").glob("*.pdf"))
+    assert {"ticket", "form"} <= {path.stem.split("-")[-2] for path in printed}
+    texts = {path.name: pdf_text(path) for path in printed}
+    assert not [name for name, words in texts.items() if "示范镇" in words]
+    tickets = [words for name, words in texts.items() if "-ticket-" in name]
+    assert tickets and all("山北乡便民服务中心" in words for words in tickets)
+    card = (out / "demo-idcard.json").read_text(encoding="utf-8")
+    assert "浙江省湖州市安吉县" in card and "示范镇" not in card
+
+
+def test_a_demo_that_gets_stuck_says_where_and_fails(tmp_path, qapp, monkeypatch, capsys):
+    """`kiosk demo` in CI: a visit that cannot go on exits non-zero naming the step."""
+    from kiosk.ui.demo import visit
+    from kiosk.ui.demo.person import Stuck
+
+    def stuck(self: visit.DemoVisit, code: str | None) -> None:
+        self.doing("looking up the application")
+        raise Stuck("waited 30 s for the status screen")
+
+    monkeypatch.setattr(visit.DemoVisit, "status", stuck)
+    assert main(["demo", "--out", str(tmp_path), "--theme", "standard"]) == 1
+    said = capsys.readouterr().err
+    assert "the demo could not finish the visit" in said
+    assert "looking up the application: waited 30 s for the status screen" in said
+    assert "Traceback" not in said

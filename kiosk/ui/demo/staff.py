@@ -59,14 +59,19 @@ DEMO_CARD = {  # a made-up person; the ID number is valid (check digit) but fict
 }
 
 
-def demo_reader(folder: Path) -> SimulatedReader:
-    """The reader KIOSK_IDCARD_FILE names, else one with the demo card on it (in ``folder``)."""
+def demo_reader(folder: Path, area: tuple[str, str, str] | None = None) -> SimulatedReader:
+    """The reader KIOSK_IDCARD_FILE names, else one with the demo card on it (in ``folder``):
+    a card from the hall's own ``area`` (province, city, district) where the catalog names it,
+    so another bureau's demo shows none of the sample town."""
     configured = reader_from_env()
     if configured is not None:
         return configured
     folder.mkdir(parents=True, exist_ok=True)
     card = folder / "demo-idcard.json"
-    card.write_text(json.dumps(DEMO_CARD, ensure_ascii=False, indent=2), encoding="utf-8")
+    data = dict(DEMO_CARD)
+    if area is not None and all(area):
+        data["address"] = "".join(area) + "人民路8号"
+    card.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     return SimulatedReader(card)
 
 
