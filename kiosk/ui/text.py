@@ -498,6 +498,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "printer_kind_ticket": ("号票打印机", "Ticket printer"),
     "printer_kind_notice": ("告知单打印机", "Notice printer"),
     "printer_kind_form": ("申请表打印机", "Form printer"),
+    "printer_down_since": (
+        "{time} 起不可用，每 5 秒自动重试",
+        "down since {time}; retried every 5 s",
+    ),
     "test_page": ("打印测试页", "Print a test page"),
     "test_ok": ("测试页已打印", "Test page printed"),
     "test_failed": ("测试页未打印：{reason}", "Test page not printed: {reason}"),

@@ -58,7 +58,11 @@ class PrintersPage(StaffPage):
         for kind, status in statuses.items():
             if kind not in self.states:
                 continue
-            self.states[kind].setText(status.message(self.lang))
+            state = status.message(self.lang)
+            if status.down_since is not None:  # the breaker is open: since when (local time)
+                time = f"{status.down_since.astimezone():%H:%M}"
+                state = f"{state} · {self.say('printer_down_since', time=time)}"
+            self.states[kind].setText(state)
             set_prop(self.states[kind], "role", "field" if status.ready else "error")
             where = f"{status.backend} · {status.target}"
             self.details[kind].setText(f"{where}\n{status.detail}" if status.detail else where)

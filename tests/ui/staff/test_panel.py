@@ -214,3 +214,21 @@ def test_a_broken_catalog_is_refused_and_a_good_one_is_used(make_kiosk, qtbot, t
         b.code for b in parse_catalog(good).bundles.values()
     ]
     assert [a for a in actions(kiosk.services) if a == "reload_catalog"] == ["reload_catalog"] * 2
+
+
+def test_a_printer_that_fails_shows_as_down_and_since_when(make_kiosk, qtbot):
+    """The breaker opened on a failed page: the printers page says so, with the time."""
+    kiosk = make_kiosk()
+    enter_staff(kiosk.window, qtbot)
+    page = open_page(kiosk.window, qtbot, "printers")
+    if kiosk.printed.is_dir():
+        kiosk.printed.rmdir()
+    kiosk.printed.write_text("not a folder")  # the printers' folder cannot be written
+    tap(page.test_buttons["form"])
+    settle(kiosk.window, qtbot)
+    assert page.results["form"].text() != "测试页已打印"
+    open_page(kiosk.window, qtbot, "printers")
+    state = page.states["form"].text()
+    assert state.startswith("打印机出现故障") and "起不可用，每 5 秒自动重试" in state, state
+    # The three kinds print into the one folder here: one printer, down for all of them.
+    assert page.states["ticket"].text() == state
