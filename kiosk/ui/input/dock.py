@@ -178,12 +178,15 @@ class InputDock(QFrame):
         if placement is Placement.SIDE:  # a phone's 3 × 4 and a row of ⌫ 清空 下一项
             header = getattr(window, "header", None)
             room = window.height() - (header.height() if header is not None else 0)
-            # The caption as it wraps in the narrowest column (two lines in 大字), 收起, the
-            # margins and the column's gaps: the keys get what is left, whole gaps included.
-            caption = max(60, self.caption.heightForWidth(360)) if self.caption.text() else 0
-            room -= 24 + self._key_height + caption + 3 * 12
+            room -= 24 + self._key_height + 2 * 12  # margins, 收起, the column's two gaps
             rows = 5
-            return 3, max(48, min(self._key_height, (room - 2 * PAD - rows * KEY_GAP) // rows))
+            key = self._key_height
+            for _ in range(2):  # the caption wraps in the column the keys make, and back
+                column = max(3 * round(key * 1.25) + 2 * KEY_GAP + 2 * PAD, 360)
+                caption = self.caption.heightForWidth(column) if self.caption.text() else 0
+                left = room - caption - 2 * PAD - rows * KEY_GAP
+                key = max(48, min(self._key_height, left // rows))
+            return 3, key
         # Below the screen: what the header and the field being typed (its label, the box,
         # its message line; the title and footer step aside) leave, and never less than 45 %.
         header = getattr(window, "header", None)
