@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
@@ -143,6 +143,12 @@ class GroupedLineEdit(NextLineEdit):
         self._groups = groups
         self._separator = separator  # a code is printed K7QXM-3P9RT: shown the same way
         self._fitting = False
+        # Re-measured after the event that asked for it, never inside it: re-polishing a
+        # widget in its own resize or style-change event is not safe.
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit)
         self.textChanged.connect(self._regroup)
 
     def set_groups(self, groups: tuple[int, ...]) -> None:
@@ -158,12 +164,12 @@ class GroupedLineEdit(NextLineEdit):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
-            self._fit()
+            self._refit.start()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.StyleChange:  # another look: measured again
-            self._fit()
+        if event.type() == QEvent.Type.StyleChange and not self._fitting:  # another look
+            self._refit.start()
 
     def _fit(self) -> None:
         if self._fitting or not self._groups or self.property("role") != "number":
