@@ -248,7 +248,7 @@ def _demo(args: argparse.Namespace) -> int:
     from kiosk.store.db import StoreUnavailable
     from kiosk.store.gateway import BureauUrlInvalid
     from kiosk.ui.demo import run_demo
-    from kiosk.ui.demo.staff import demo_reader
+    from kiosk.ui.demo.staff_tour import demo_reader
     from kiosk.ui.demo.visit import DemoStuck
     from kiosk.ui.launch import application, build_window
 

@@ -19,7 +19,7 @@ from sqlalchemy.engine import URL
 from kiosk.app import main, run_kiosk
 from kiosk.cli.config import redact_url
 from kiosk.config import load_settings
-from kiosk.staff import verify_pin
+from kiosk.staff_pin import verify_pin
 from kiosk.store.db import bureau_engine, migrate
 from tests.store.conftest import (  # noqa: F401 (fixtures, used by name)
     bureau_urls,

@@ -27,7 +27,7 @@ from kiosk.config import (
 )
 from kiosk.kinds import PrinterBackend
 from kiosk.private_files import readable_by_others
-from kiosk.staff import PinError, check_pin_hash, hash_pin
+from kiosk.staff_pin import PinError, check_pin_hash, hash_pin
 
 
 def redact_url(url: object) -> str:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from kiosk.catalog.model import Bundle, FieldType, Item
 from kiosk.consult import answer_paths
 from kiosk.ui.demo.person import Person, Stuck, settle, wait_for
-from kiosk.ui.demo.staff import staff_tour
+from kiosk.ui.demo.staff_tour import staff_tour
 from kiosk.ui.navigation import Screen
 from kiosk.ui.screens.apply import ApplyScreen
 from kiosk.ui.screens.base import ScreenPage

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from kiosk.catalog.catalog import Catalog
     from kiosk.catalog.search import SearchIndex
     from kiosk.services import StaffDesk
-    from kiosk.staff import PinGate
+    from kiosk.staff_pin import PinGate
     from kiosk.ui.background import Background
     from kiosk.ui.host import KioskHost
 

@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.staff import MAX_ATTEMPTS
+from kiosk.staff_pin import MAX_ATTEMPTS
 from kiosk.ui.staff.base import staff_look
 from kiosk.ui.text import text
 from kiosk.ui.widgets.common import GAP, PAD, button, label, set_prop

@@ -23,7 +23,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QBoxLayout
 
 from kiosk.kinds import Language, ThemeName
-from kiosk.staff import STAFF_IDLE_SECONDS, PinGate
+from kiosk.staff_pin import STAFF_IDLE_SECONDS, PinGate
 from kiosk.ui.background import Background
 from kiosk.ui.idle import IdleWatch
 from kiosk.ui.navigation import Screen

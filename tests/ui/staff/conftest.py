@@ -18,7 +18,7 @@ from kiosk.catalog import Catalog
 from kiosk.config import Settings
 from kiosk.idcard import SimulatedReader
 from kiosk.services import KioskServices
-from kiosk.staff import hash_pin
+from kiosk.staff_pin import hash_pin
 from kiosk.ui.background import pending_everywhere
 from kiosk.ui.window import MainWindow
 from tests.store.conftest import (  # noqa: F401 (fixtures, used by name)

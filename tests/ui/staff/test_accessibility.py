@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.staff import MAX_ATTEMPTS
+from kiosk.staff_pin import MAX_ATTEMPTS
 from kiosk.ui.demo import page_of
 from kiosk.ui.navigation import ApplyPage
 from kiosk.ui.screens.apply import ApplyScreen

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from kiosk.staff import LOCKOUT_SECONDS, MAX_ATTEMPTS
+from kiosk.staff_pin import LOCKOUT_SECONDS, MAX_ATTEMPTS
 from kiosk.ui.navigation import CatalogRoute, Intent, Screen
 from kiosk.ui.staff.entry import TAP_WINDOW_S
 from tests.ui.visitor import tap

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from kiosk.config import load_settings
-from kiosk.staff import STAFF_IDLE_SECONDS
+from kiosk.staff_pin import STAFF_IDLE_SECONDS
 from kiosk.ui.navigation import Screen
 from tests.services.conftest import url_text
 from tests.ui.visitor import tap

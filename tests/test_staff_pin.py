@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from kiosk.staff import (
+from kiosk.staff_pin import (
     LOCKOUT_SECONDS,
     MAX_ATTEMPTS,
     PinError,

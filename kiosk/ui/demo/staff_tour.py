@@ -21,7 +21,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.idcard import SimulatedReader, reader_from_env
-from kiosk.staff import hash_pin
+from kiosk.staff_pin import hash_pin
 from kiosk.ui.background import pending_everywhere
 from kiosk.ui.navigation import ApplyPage, ReviewRoute, Screen
 
