@@ -280,10 +280,14 @@ def _demo(args: argparse.Namespace) -> int:
         print(f"the demo could not finish the visit: {stuck}", file=sys.stderr)
         return 1
     finally:
+        # Stuck or not, the window goes with the demo: a window left behind (shown, its idle
+        # timer and touch guard still running over a closed store) broke whatever the same
+        # process did next.
         window.background.wait()
+        window.hide()
+        window.deleteLater()
         services.voice.close()
         kiosk.close()
-    window.deleteLater()
     printed = sorted((out / "printed").glob("*.pdf"))
     print(f"{len(saved)} screenshots and {len(printed)} printed PDFs in {out}")
     return 0
