@@ -165,3 +165,28 @@ class BureauHall(BureauBase):
 
     key: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[str] = mapped_column(String(128))
+
+
+class TicketClaim(BureauBase):
+    """Who holds the one waiting ticket of a person in a queue on a day, across the hall.
+
+    A kiosk inserts its claim (the primary key is the rule) before it issues, in one
+    short transaction; a claim already there is kept while its ticket waits (or, not yet
+    synced, for :data:`kiosk.store.gateway.CLAIM_GRACE`), else taken over.  The ticket's
+    number is kept here so another kiosk can offer 补打 before the ticket is synced.
+    """
+
+    __tablename__ = "ticket_claim"
+    __table_args__ = (Index("ix_ticket_claim_day", "service_day"),)
+
+    holder_key: Mapped[str] = mapped_column(String(64), primary_key=True)  # HMAC, never the ID
+    queue: Mapped[str] = mapped_column(String(64), primary_key=True)
+    service_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    ticket_id: Mapped[uuid.UUID]
+    prefix: Mapped[str] = mapped_column(String(1))
+    seq: Mapped[int] = mapped_column(Integer)
+    band: Mapped[str] = mapped_column(String(8))
+    priority: Mapped[bool] = mapped_column(Boolean, default=False)
+    issued_at: Mapped[datetime]
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -32,4 +32,4 @@ def test_local_schema_matches_models(store: LocalStore) -> None:
 def test_bureau_schema_matches_models(bureau: Engine) -> None:
     assert differences(bureau, BureauBase.metadata, set(BureauBase.metadata.tables)) == []
     assert not migrate(bureau, "bureau")
-    assert current_revision(bureau, "bureau") == "0002"
+    assert current_revision(bureau, "bureau") == "0003"
