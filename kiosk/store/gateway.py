@@ -32,7 +32,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, Table, bindparam, func, or_, select, update
@@ -56,6 +56,7 @@ from kiosk.store.bureau_tables import (
     BureauRating,
     BureauSubmission,
     BureauTicket,
+    TicketClaim,
     TicketCounter,
     TicketLease,
 )
@@ -76,6 +77,11 @@ RETRIES = 12  # deadlock / serialization retries before giving up (then: unavail
 _SUBMISSIONS = table_of(BureauSubmission)
 _TICKETS = table_of(BureauTicket)
 _RATINGS = table_of(BureauRating)
+_CLAIMS = table_of(TicketClaim)
+# A claim whose ticket the bureau has not received yet is kept this long (the kiosk that
+# issued it syncs within seconds while online); after that it may be taken over.
+CLAIM_GRACE = timedelta(minutes=10)
+CLAIM_ATTEMPTS = 8
 _INSERT_TABLES: Mapping[str, Table] = {
     OutboxKind.TICKET.value: _TICKETS,
     OutboxKind.SUBMISSION.value: _SUBMISSIONS,
@@ -156,6 +162,11 @@ class RemoteTicket:
     priority: bool
     issued_at: datetime
     holder_key: str | None
+
+
+# Given the ticket a kiosk is about to issue, the holder's ticket that keeps the bureau's
+# claim instead (offer 补打 of it), or None to issue: see BureauGateway.claim_holder.
+HolderClaim = Callable[[RemoteTicket], "RemoteTicket | None"]
 
 
 @dataclass(frozen=True)
@@ -479,6 +490,92 @@ class BureauGateway:
             return RemoteTicket(**row._mapping) if row is not None else None
 
         return self._read(find)
+
+    def claim_holder(self, ticket: RemoteTicket) -> RemoteTicket | None:
+        """Claim the holder's one waiting ticket of ``ticket.queue`` on its day for
+        ``ticket`` (about to be issued at ``ticket.kiosk_id``): None when the claim is now
+        this ticket's, else the ticket that keeps it (offer 补打 of that one).
+
+        The claim is inserted in its own short transaction (the primary key on holder key,
+        queue and day decides between kiosks issuing at the same moment); when one is
+        there, it is locked first (``SELECT … FOR UPDATE``, no shared-then-exclusive
+        upgrade, so no MariaDB 1213) and kept while its ticket waits at the bureau, or is
+        not synced yet and was claimed within :data:`CLAIM_GRACE`; otherwise it is taken
+        over with an ``UPDATE`` guarded by the old ticket id.
+        """
+        if ticket.holder_key is None:
+            return None
+        check_kiosk_id(ticket.kiosk_id)
+        c, t = _CLAIMS, _TICKETS
+        where = (
+            c.c.holder_key == ticket.holder_key,
+            c.c.queue == ticket.queue,
+            c.c.service_day == ticket.service_day,
+        )
+
+        def mine(now: datetime) -> dict[str, Any]:
+            return {
+                "kiosk_id": ticket.kiosk_id,
+                "ticket_id": ticket.id,
+                "prefix": ticket.prefix,
+                "seq": ticket.seq,
+                "band": ticket.band,
+                "priority": ticket.priority,
+                "issued_at": ticket.issued_at,
+                "claimed_at": now,
+            }
+
+        def insert(connection: Connection) -> None:
+            connection.execute(
+                c.insert().values(
+                    holder_key=ticket.holder_key,
+                    queue=ticket.queue,
+                    service_day=ticket.service_day,
+                    **mine(utcnow()),
+                )
+            )
+
+        def settle(connection: Connection) -> tuple[bool, RemoteTicket | None]:
+            """(decided, the ticket that keeps the claim or None when it is now ours)."""
+            now = utcnow()
+            row = connection.execute(select(c).where(*where).with_for_update()).first()
+            if row is None:
+                return False, None  # gone meanwhile: insert again
+            if row.ticket_id == ticket.id:
+                return True, None
+            status = connection.execute(select(t.c.status).where(t.c.id == row.ticket_id)).scalar()
+            if status == TicketStatus.WAITING.value or (
+                status is None and row.claimed_at > now - CLAIM_GRACE
+            ):
+                return True, RemoteTicket(
+                    id=row.ticket_id,
+                    queue=row.queue,
+                    prefix=row.prefix,
+                    seq=row.seq,
+                    service_day=row.service_day,
+                    kiosk_id=row.kiosk_id,
+                    band=row.band,
+                    priority=row.priority,
+                    issued_at=row.issued_at,
+                    holder_key=row.holder_key,
+                )
+            taken = connection.execute(
+                update(c)
+                .where(*where, c.c.ticket_id == row.ticket_id, c.c.kiosk_id == row.kiosk_id)
+                .values(**mine(now))
+            )
+            return taken.rowcount == 1, None
+
+        for _attempt in range(CLAIM_ATTEMPTS):
+            try:
+                self._transaction(insert)
+                return None
+            except IntegrityError:
+                pass  # claimed already (maybe this very moment): read who holds it
+            decided, held = self._transaction(settle)
+            if decided:
+                return held
+        raise BureauUnavailable(f"could not settle the ticket claim after {CLAIM_ATTEMPTS} tries")
 
     # ── sending the outbox ──
     def push(self, items: Sequence[OutboxItem]) -> PushOutcome:
