@@ -54,7 +54,9 @@ class Submissions:
         held = self.tickets.held_elsewhere(draft.queue, draft.holder_id)
         try:
             with store_errors(self.store):
-                receipt = self.store.submit(draft, self.book, held=held)
+                receipt = self.store.submit(
+                    draft, self.book, held=held, claim=self.tickets.claim(draft.holder_id)
+                )
         except UnstorableText as exc:
             raise UnstorableInput(UNSTORABLE_TEXT, str(exc)) from exc
         log.info("submission %s saved (%s)", receipt.code, draft.target_code)

@@ -4,7 +4,9 @@
 :meth:`Tickets.print` sends the slip to the ticket printer afterwards, so the visitor
 sees their number whatever the printer does.  One waiting ticket per ID number and
 queue: a visitor who already holds one is offered 补打 (:meth:`Tickets.reprint`)
-instead of a new number — per kiosk offline, across the hall while the bureau answers.
+instead of a new number — per kiosk offline, across the hall while the bureau answers:
+then a new ticket is claimed at the bureau (:meth:`BureauGateway.claim_holder`) before
+it is kept, so two kiosks issuing for the same person at the same moment give one number.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from kiosk.services.messages import NO_TICKET_NUMBER
 from kiosk.services.printers import Printers
 from kiosk.services.results import TicketResult, store_errors
 from kiosk.store.db import BureauUnavailable
-from kiosk.store.gateway import BureauGateway, BureauRefused, RemoteTicket
+from kiosk.store.gateway import BureauGateway, BureauRefused, HolderClaim, RemoteTicket
 from kiosk.store.local import LocalStore
 from kiosk.store.ticket_book import TicketBook
 from kiosk.store.types import utcnow
@@ -62,7 +64,12 @@ class Tickets:
         try:
             with store_errors(self.store):
                 ticket, held = self.store.issue_ticket(
-                    queue, self.book, holder_id=holder, priority=priority, held=elsewhere
+                    queue,
+                    self.book,
+                    holder_id=holder,
+                    priority=priority,
+                    held=elsewhere,
+                    claim=self.claim(holder),
                 )
         except NoTicketNumber as exc:
             log.warning("no ticket number for %s: %s", queue.code, exc)
@@ -116,3 +123,15 @@ class Tickets:
         except (BureauUnavailable, BureauRefused) as exc:
             log.info("holder check skipped, bureau unreachable: %s", exc)
             return None
+
+    def claim(self, holder: str | None) -> HolderClaim | None:
+        """The bureau's claim on the holder's one waiting ticket, asked before a new ticket
+        is kept; None (the rule per kiosk) offline or without an ID number.
+
+        Should the bureau stop answering meanwhile (BureauUnavailable after its short
+        connect timeout), the store keeps the rule per kiosk, as offline: the visitor is
+        never refused a number for the network.
+        """
+        if not holder or self.bureau is None or self.sync is None or not self.sync.online:
+            return None
+        return self.bureau.claim_holder

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.numbering import QueueRef
 from kiosk.store.day_counts import DayCountsReader
 from kiosk.store.db import StoreUnavailable, checkpoint, local_engine, migrate
-from kiosk.store.gateway import RemoteTicket
+from kiosk.store.gateway import HolderClaim, RemoteTicket
 from kiosk.store.outbox import OUTBOX_ADDED, Outbox
 from kiosk.store.repositories import (
     AuditLog,
@@ -187,10 +187,11 @@ class LocalStore:
         now: datetime | None = None,
         *,
         held: RemoteTicket | None = None,
+        claim: HolderClaim | None = None,
     ) -> Receipt:
         """Store the submission, its ticket and outbox rows in one transaction."""
         with self.guard():
-            return self.submissions.submit(draft, book, now, held=held)
+            return self.submissions.submit(draft, book, now, held=held, claim=claim)
 
     def issue_ticket(
         self,
@@ -201,10 +202,17 @@ class LocalStore:
         priority: bool = False,
         now: datetime | None = None,
         held: RemoteTicket | None = None,
+        claim: HolderClaim | None = None,
     ) -> tuple[TicketView, bool]:
         with self.guard():
             return self.tickets.issue(
-                queue, book, holder_id=holder_id, priority=priority, now=now, held=held
+                queue,
+                book,
+                holder_id=holder_id,
+                priority=priority,
+                now=now,
+                held=held,
+                claim=claim,
             )
 
     def holder_key(self, book: TicketBook, id_number: str | None) -> str | None:

@@ -8,6 +8,7 @@ the statuses it pulls from the bureau.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,7 +22,8 @@ from kiosk.codes import new_code, uuid7
 from kiosk.kinds import TargetKind
 from kiosk.numbering import BAND_STANDALONE, NoTicketNumber, QueueRef, ticket_number
 from kiosk.statuses import PrintState, Satisfaction, SubmissionStatus, TicketStatus
-from kiosk.store.gateway import RemoteTicket
+from kiosk.store.db import BureauUnavailable
+from kiosk.store.gateway import BureauRefused, HolderClaim, RemoteTicket
 from kiosk.store.models import (
     AuditEvent,
     HelpRequest,
@@ -45,6 +47,8 @@ from kiosk.store.payloads import (
 from kiosk.store.ticket_book import TicketBook
 from kiosk.store.types import utcnow
 from kiosk.submission import SubmissionDraft
+
+log = logging.getLogger(__name__)
 
 Sessions = sessionmaker[Session]
 
@@ -151,11 +155,13 @@ class SubmissionRepository:
         now: datetime | None = None,
         *,
         held: RemoteTicket | None = None,
+        claim: HolderClaim | None = None,
     ) -> Receipt:
         """Submission + ticket + outbox rows in ONE local transaction; durable on return.
 
         ``held``: the holder's waiting ticket at another kiosk (the bureau said so); it is
-        offered for 补打 instead of a new number.  Raises UnstorableText before writing.
+        offered for 补打 instead of a new number.  ``claim``: asked before a new ticket is
+        kept (see :func:`_ticket_for`).  Raises UnstorableText before writing.
         """
         now = now or utcnow()
         where = unstorable_text(
@@ -166,7 +172,7 @@ class SubmissionRepository:
         with self._sessions.begin() as session:
             key = book.holder_key(session, draft.holder_id)
             ticket, reprint, problem = _ticket_for(
-                session, book, draft.queue, key, draft.priority, now, held
+                session, book, draft.queue, key, draft.priority, now, held, claim
             )
             submission = Submission(
                 id=uuid7(),
@@ -348,18 +354,67 @@ def _ticket_for(
     priority: bool,
     now: datetime,
     held: RemoteTicket | None,
+    claim: HolderClaim | None = None,
 ) -> tuple[Ticket | None, bool, str | None]:
     """(ticket, is a 补打 offer, why there is none): the holder's waiting ticket here or at
-    another kiosk, else a new number."""
+    another kiosk, else a new number.
+
+    ``claim`` (online, with an ID number): the new ticket is claimed at the bureau before
+    the local transaction commits; should another kiosk's ticket keep the claim, the new
+    one is rolled back (its number is not used) and that ticket is offered for 补打.  A
+    copy of another kiosk's ticket adopted here earlier is not trusted then (its status
+    is not pulled): the claim says whether it still waits.  Should the bureau not answer,
+    the rule holds per kiosk, as offline."""
     waiting = book.waiting_ticket(session, queue, key, now)
-    if waiting is not None:
+    if waiting is not None and (claim is None or waiting.kiosk_id == book.kiosk_id):
         return waiting, True, None
     if held is not None and held.queue == queue.code:
         return _adopt(session, held), True, None
     try:
-        return book.issue(session, queue, key=key, priority=priority, now=now), False, None
+        with session.begin_nested():
+            ticket = book.issue(session, queue, key=key, priority=priority, now=now)
+            if claim is not None and key is not None:
+                try:
+                    held = claim(_as_remote(ticket))
+                except (BureauUnavailable, BureauRefused) as exc:
+                    log.info("ticket claim skipped, bureau unreachable: %s", exc)
+                    if waiting is not None:
+                        raise _ClaimedElsewhere(None) from exc
+                    held = None
+                if held is not None:
+                    raise _ClaimedElsewhere(held)
+        return ticket, False, None
     except NoTicketNumber as exc:
         return None, False, str(exc)
+    except _ClaimedElsewhere as lost:
+        if lost.held is None:
+            assert waiting is not None
+            return waiting, True, None
+        return _adopt(session, lost.held), True, None
+
+
+class _ClaimedElsewhere(Exception):
+    """Rolls the savepoint of a new ticket back: another kiosk's ticket keeps the claim
+    (``held``), or, the bureau silent, the copy already here does (None)."""
+
+    def __init__(self, held: RemoteTicket | None):
+        super().__init__(held.id if held is not None else None)
+        self.held = held
+
+
+def _as_remote(ticket: Ticket) -> RemoteTicket:
+    return RemoteTicket(
+        id=ticket.id,
+        queue=ticket.queue,
+        prefix=ticket.prefix,
+        seq=ticket.seq,
+        service_day=ticket.service_day,
+        kiosk_id=ticket.kiosk_id,
+        band=ticket.band,
+        priority=ticket.priority,
+        issued_at=ticket.issued_at,
+        holder_key=ticket.holder_key,
+    )
 
 
 def _adopt(session: Session, held: RemoteTicket) -> Ticket:
@@ -403,23 +458,25 @@ class TicketRepository:
         priority: bool = False,
         now: datetime | None = None,
         held: RemoteTicket | None = None,
+        claim: HolderClaim | None = None,
     ) -> tuple[TicketView, bool]:
         """A ticket without a submission (e.g. to collect a result); (ticket, is_reprint).
 
         ``held``: the holder's waiting ticket at another kiosk, offered for 补打.
+        ``claim``: the bureau's claim, asked before a new ticket is kept (_ticket_for).
         Raises NoTicketNumber when numbers are used up offline.
         """
         now = now or utcnow()
         with self._sessions.begin() as session:
             key = book.holder_key(session, holder_id)
-            waiting = book.waiting_ticket(session, queue, key, now)
-            if waiting is not None:
-                return TicketView.of(waiting), True
-            if held is not None and held.queue == queue.code:
-                return TicketView.of(_adopt(session, held)), True
-            ticket = book.issue(session, queue, key=key, priority=priority, now=now)
-            Outbox.add(session, OutboxKind.TICKET, ticket.id, ticket_payload(ticket))
-            return TicketView.of(ticket), False
+            ticket, reprint, problem = _ticket_for(
+                session, book, queue, key, priority, now, held, claim
+            )
+            if ticket is None:
+                raise NoTicketNumber(problem or "no ticket number")
+            if not reprint:
+                Outbox.add(session, OutboxKind.TICKET, ticket.id, ticket_payload(ticket))
+            return TicketView.of(ticket), reprint
 
     def ids_of(self, kiosk_id: str, day: date | None) -> set[uuid.UUID]:
         """The tickets this kiosk issued (one day, or all): not the ones adopted for 补打."""
