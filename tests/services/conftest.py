@@ -23,7 +23,9 @@ from kiosk.services import KioskServices, Submitted, TicketResult
 from kiosk.session import VisitorSession
 from tests.printing.conftest import cups_queue  # noqa: F401 (a fixture, used by name)
 from tests.store.conftest import (  # noqa: F401 (fixtures, used by name)
+    bureau_url,
     bureau_urls,
+    mariadb_server,
     pg_bureau,
     pg_bureau_url,
     pg_server,
