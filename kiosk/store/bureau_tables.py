@@ -174,6 +174,8 @@ class TicketClaim(BureauBase):
     short transaction; a claim already there is kept while its ticket waits (or, not yet
     synced, for :data:`kiosk.store.gateway.CLAIM_GRACE`), else taken over.  The ticket's
     number is kept here so another kiosk can offer 补打 before the ticket is synced.
+    Like ``bureau_ticket`` (which holds the same keys), nothing on the bureau purges these
+    rows yet: the back office's retention should delete both by ``service_day``.
     """
 
     __tablename__ = "ticket_claim"
