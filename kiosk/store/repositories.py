@@ -387,6 +387,7 @@ def _ticket_for(
     except NoTicketNumber as exc:
         return None, False, str(exc)
     except _ClaimedElsewhere as lost:
+        book.unissued(ticket.queue, ticket.service_day)
         if lost.held is None:
             assert waiting is not None
             return waiting, True, None

@@ -166,6 +166,12 @@ class TicketBook:
             .limit(1)
         ).first()
 
+    def unissued(self, queue_code: str, day: date) -> None:
+        """A ticket rolled back before it was kept (another kiosk's claim won): its number
+        is free again, and counted as left."""
+        if (queue_code, day) in self.left:
+            self.left[queue_code, day] += 1
+
     def issue(
         self,
         session: Session,
