@@ -13,13 +13,11 @@ is emptied with ⌫ between queries (not timed).
 
 from __future__ import annotations
 
-import json
 import statistics
-import sys
 import time
 from typing import TYPE_CHECKING, Any
 
-from bench.offscreen import child_folder, load_average, measure_in_child, prepare
+from bench.offscreen import child_folder, load_average, main, measure_in_child
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent, QObject
@@ -253,8 +251,4 @@ def run() -> str:
 
 
 if __name__ == "__main__":
-    if "--measure" in sys.argv:
-        prepare(child_folder())
-        print(json.dumps(measure()), flush=True)
-    else:
-        print(run())
+    main(measure, run)

@@ -26,9 +26,7 @@ is not added: it passes inside the visitor's half second.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-import sys
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -36,7 +34,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bench.offscreen import child_folder, load_average, measure_in_child, prepare
+from bench.offscreen import child_folder, load_average, main, measure_in_child
 from kiosk.consult import Answer
 
 if TYPE_CHECKING:
@@ -592,8 +590,4 @@ def run() -> str:
 
 
 if __name__ == "__main__":
-    if "--measure" in sys.argv:
-        prepare(child_folder())
-        print(json.dumps(measure(), ensure_ascii=False), flush=True)
-    else:
-        print(run())
+    main(measure, run)

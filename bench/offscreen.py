@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -72,3 +73,13 @@ def load_average() -> str:
         return Path("/proc/loadavg").read_text().split()[0]
     except (OSError, IndexError):
         return "?"
+
+
+def main(measure: Callable[[], dict[str, Any]], run: Callable[[], str]) -> None:
+    """A benchmark module run as a script: ``--measure`` (the child) prints its JSON line;
+    else the whole benchmark runs and prints its section."""
+    if "--measure" in sys.argv:
+        prepare(child_folder())
+        print(json.dumps(measure(), ensure_ascii=False), flush=True)
+    else:
+        print(run())

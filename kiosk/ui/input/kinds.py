@@ -19,6 +19,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from kiosk.codes import CODE_ALPHABET
+from kiosk.ui.widgets.common import set_prop
 
 Hint = Qt.InputMethodHint
 
@@ -176,19 +177,13 @@ class GroupedLineEdit(NextLineEdit):
             return
         self._fitting = True
         try:
-            self._restyle("dense", "false")  # measured at its own size
+            set_prop(self, "dense", "false")  # measured at its own size
             sample = group("8" * sum(self._groups), self._groups, self._separator)
             room = self.width() - 2 * 24  # the padding and the border either side
             if self.fontMetrics().horizontalAdvance(sample) > room:
-                self._restyle("dense", "true")
+                set_prop(self, "dense", "true")
         finally:
             self._fitting = False
-
-    def _restyle(self, name: str, value: str) -> None:
-        if self.property(name) != value:
-            self.setProperty(name, value)
-            self.style().unpolish(self)
-            self.style().polish(self)
 
     def _plain(self, shown: str) -> str:
         return re.sub(r"\s", "", shown).replace(self._separator, "") if self._separator else shown
