@@ -44,6 +44,8 @@ MEMORY_TARGET_MB = 10.0
 CHILD = """
 import sys
 from PySide6.QtWidgets import QApplication
+from kiosk.ui.input.keyboard import use_embedded_keyboard
+use_embedded_keyboard()  # as `kiosk run` does, before the QApplication
 from kiosk.app import run_kiosk
 def milestone(name):
     print(name, flush=True)
@@ -56,7 +58,6 @@ sys.exit(run_kiosk(None, milestone))
 def cold_start(data_home: Path) -> tuple[float, float]:
     """Seconds from spawning `kiosk run` to home painted, and to every screen ready."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(data_home))
-    env.pop("QT_IM_MODULE", None)
     started = time.perf_counter()
     seen: dict[str, float] = {}
     with subprocess.Popen(

@@ -101,6 +101,34 @@ def test_kiosk_run_paints_home_then_loads_and_stops_on_sigterm(tmp_path):
     assert stores, "the embedded default: a local SQLite store in the user's data folder"
 
 
+# The child: run_window with a load that says when it starts, then stops the kiosk.
+LOAD_ORDER_CHILD = """
+from kiosk.config import Settings
+from kiosk.ui.launch import CannotStart, run_window
+def load():
+    print("load", flush=True)
+    raise CannotStart(["stopped by the test"])
+def milestone(name):
+    print(name, flush=True)
+raise SystemExit(run_window(Settings(), load, milestone))
+"""
+
+
+def test_the_load_starts_only_once_home_has_painted(tmp_path):
+    """A worker importing and parsing holds the GIL the first paint needs (0.60 s → 0.36 s
+    to home painted): the load waits for the paint."""
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD_ORDER_CHILD],
+        capture_output=True,
+        text=True,
+        env=child_env(tmp_path),
+        timeout=60,
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.split() == ["painted", "load"]
+    assert "stopped by the test" in done.stderr
+
+
 def test_kiosk_run_with_a_broken_catalog_says_where_and_stops(tmp_path):
     broken = tmp_path / "catalog.yaml"
     broken.write_text("meta: {version: 1\n", encoding="utf-8")
