@@ -84,7 +84,6 @@ class Background(QObject):
         self,
         parent: QObject | None = None,
         *,
-        on_busy: Callable[[bool], None] | None = None,
         busy_delay_ms: int = BUSY_DELAY_MS,
     ):
         super().__init__(parent)
@@ -96,8 +95,6 @@ class Background(QObject):
         # Emitted from a worker thread; this object lives on the GUI thread, so the
         # connection is queued and _deliver runs there.
         self.finished.connect(self._deliver)
-        if on_busy is not None:
-            self.busy_changed.connect(on_busy)
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
         self._busy_timer.setInterval(busy_delay_ms)

@@ -8,9 +8,7 @@ screen: longer on forms, where reading and typing take time.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 ACTIVITY = frozenset(
@@ -28,11 +26,13 @@ ACTIVITY = frozenset(
 
 
 class IdleWatch(QObject):
-    def __init__(self, parent: QObject, seconds: int, on_timeout: Callable[[], None]):
+    timed_out = Signal()  # nobody touched anything for ``seconds``
+
+    def __init__(self, parent: QObject, seconds: int):
         super().__init__(parent)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(on_timeout)
+        self._timer.timeout.connect(self.timed_out)
         self._paused = False
         self.set_timeout(seconds)
         app = QApplication.instance()

@@ -132,13 +132,11 @@ class MainWindow(KioskHost):
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.header = Header(
-            settings.hall_name or "",
-            self.toggle_language,
-            self.call_guide,
-            on_elder=self.toggle_elder,
-            on_read=self.read_aloud,
-        )
+        self.header = Header(settings.hall_name or "")
+        self.header.language_tapped.connect(self.toggle_language)
+        self.header.elder_tapped.connect(self.toggle_elder)
+        self.header.read_tapped.connect(self.read_aloud)
+        self.header.guide_tapped.connect(self.call_guide)
         self.stack = QStackedWidget()
         self.stack.setObjectName("Screens")
         # The stack takes the height that is left (the input dock may take half): its pages'
@@ -166,19 +164,23 @@ class MainWindow(KioskHost):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_moved)
         self.elder = False  # the visitor's own 长辈模式 switch, for this visit
-        self.background = Background(self, on_busy=self._busy)
+        self.background = Background(self)
+        self.background.busy_changed.connect(self._busy)
         self.ctx = ScreenContext(None, settings, None, None, self, self.background)
         self.staff = StaffMode(self)  # guide staff: hidden entry, PIN, panel, assisted entry
         self.screens: dict[Screen, ScreenPage[Any]] = {}
         self._add_screen(HomeScreen)
         self._waiting: list[Callable[[], None]] = []  # taps made before attach()
-        self.countdown = CountdownOverlay(self, self._still_here, self.reset_visit)
+        self.countdown = CountdownOverlay(self)
+        self.countdown.continued.connect(self._still_here)
+        self.countdown.expired.connect(self.reset_visit)
         self.busy = BusyOverlay(self)
         self.confirm = ConfirmOverlay(self)
         self.date_picker = DatePicker(self)
         self.region_picker = RegionPicker(self)
         self.toast = Toast(self)
-        self.idle = IdleWatch(self, settings.idle_seconds, self._idle)
+        self.idle = IdleWatch(self, settings.idle_seconds)
+        self.idle.timed_out.connect(self._idle)
         self._history: list[Route] = []
         self.base_theme = theme_name or settings.theme  # staff's choice for every visitor
         self.theme: Theme = theme(self.base_theme)

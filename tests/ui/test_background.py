@@ -14,7 +14,8 @@ from kiosk.ui.background import Background
 @pytest.fixture
 def work(qtbot):
     busy: list[bool] = []
-    helper = Background(on_busy=busy.append)
+    helper = Background()
+    helper.busy_changed.connect(busy.append)
     yield helper, busy
     helper.wait()
     qtbot.waitUntil(lambda: helper.pending() == 0, timeout=30_000)

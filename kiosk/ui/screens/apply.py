@@ -53,10 +53,6 @@ def slot_states(filling: Filling, page: Page) -> dict[str, SlotState]:
     return found
 
 
-def _ignore(key: str) -> None:
-    """The edit callback of a field being taken down."""
-
-
 # Field types typed on the keyboard or the pad (dates and choices are tapped, not typed).
 TYPED = frozenset({"text", "long_text", "integer", "money", "id_number", "uscc", "mobile"})
 
@@ -86,7 +82,9 @@ class ApplyScreen(ScreenPage[ApplyPage]):
         # The banners (the ID card's, then the shared details') are the form's first rows,
         # not fixed above it: on a short screen (1366×768, 大字, the guide's band) they
         # scroll away and leave the fields the room.
-        self.id_card = IdCardBar(ctx, before=self.leave, after=lambda: self.enter(self.target))
+        self.id_card = IdCardBar(ctx)
+        self.id_card.about_to_fill.connect(self.leave)
+        self.id_card.card_applied.connect(lambda: self.enter(self.target))
         self.form.add(self.id_card)
         self.form.add(self.feeds)
         left_box.addWidget(self.form, 1)
@@ -139,9 +137,9 @@ class ApplyScreen(ScreenPage[ApplyPage]):
         states = slot_states(filling, self.page)
         for slot in self.page.slots:
             state = states.get(slot.key, SlotState(True, slot.field.required, None))
-            widget = field_widget(
-                slot, self.lang, state.required, self._edited, self._changed, self.pickers
-            )
+            widget = field_widget(slot, self.lang, state.required, self.pickers)
+            widget.edited.connect(self._edited)
+            widget.changed.connect(self._changed)
             entered = filling.get(slot.key)
             if entered is not None:
                 widget.set_value(entered.value)
@@ -164,8 +162,7 @@ class ApplyScreen(ScreenPage[ApplyPage]):
     def _clear_fields(self) -> None:
         for widget in self.fields.values():
             # Emptying a focused input makes Qt report an edit; it must not reach the filling.
-            widget.on_edited = _ignore
-            widget.on_changed = None
+            widget.blockSignals(True)
         for banner in (self.id_card, self.feeds):
             self.form.rows.removeWidget(banner)  # kept: only the fields go
         self.form.clear()

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
@@ -42,10 +42,11 @@ log = logging.getLogger(__name__)
 class CornerTaps(QWidget):
     """An invisible patch over the top-left corner that counts quick taps."""
 
-    def __init__(self, parent: QWidget, on_gesture: Callable[[], None], clock: Callable[[], float]):
+    gesture = Signal()  # TAPS taps within TAP_WINDOW_S
+
+    def __init__(self, parent: QWidget, clock: Callable[[], float]):
         super().__init__(parent)
         self.setObjectName("StaffCorner")
-        self._on_gesture = on_gesture
         self.clock = clock
         self._taps: list[float] = []
         self.setGeometry(0, 0, *CORNER_SIZE)
@@ -58,7 +59,7 @@ class CornerTaps(QWidget):
         self._taps = [t for t in self._taps if now - t <= TAP_WINDOW_S] + [now]
         if len(self._taps) >= TAPS:
             self._taps = []
-            self._on_gesture()
+            self.gesture.emit()
 
 
 class PinPad(QWidget):

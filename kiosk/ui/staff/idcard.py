@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout
 
 from kiosk.ui.text import text
@@ -36,17 +37,15 @@ def wants_card(page: Page | None) -> bool:
 class IdCardBar(QFrame):
     """The 读取身份证 button with a hint, and the outcome of the last read."""
 
-    def __init__(
-        self,
-        ctx: ScreenContext,
-        before: Callable[[], None],
-        after: Callable[[], None],
-        today: Callable[[], dt.date] = dt.date.today,
-    ):
+    # A card was read: the screen commits what was typed (and takes its fields down) ...
+    about_to_fill = Signal()
+    # ... the card's values go into the filling, and the screen shows the page again,
+    # values and marks included.
+    card_applied = Signal()
+
+    def __init__(self, ctx: ScreenContext, today: Callable[[], dt.date] = dt.date.today):
         super().__init__()
         self.ctx = ctx
-        self._before = before  # the screen commits what was typed (and takes its fields down)
-        self._after = after  # the screen shows the page again, values and marks included
         self._today = today
         self.setProperty("role", "band")
         row = QHBoxLayout(self)
@@ -112,7 +111,7 @@ class IdCardBar(QFrame):
         if filling is None:
             return
         language = self.ctx.language
-        self._before()
+        self.about_to_fill.emit()
         try:
             self.filled = fill_from_card(filling, card, self._today())
         except CardError as refused:  # expired: nothing was filled
@@ -122,7 +121,7 @@ class IdCardBar(QFrame):
             key = "card_filled" if self.filled else "card_nothing"
             self.outcome, self._outcome_role = text(key, language, count=len(self.filled)), "field"
         finally:
-            self._after()
+            self.card_applied.emit()
 
     def reset(self) -> None:
         self._page = None

@@ -60,11 +60,13 @@ class StaffMode(QObject):
         self.window = window
         # Staff work has a helper of its own: a visit ending (Background.forget on the
         # window's) must not drop the audit trail's writes or a reprint under way.
-        self.background = Background(self, on_busy=window.show_busy)
+        self.background = Background(self)
+        self.background.busy_changed.connect(window.show_busy)
         self.gate = PinGate(window.settings.pin_hash, clock, window.settings.staff_lockout_path)
         self.quit_application = quit_application
         self.unlocked = False
-        self.corner = CornerTaps(window, lambda: self.open_entry("gesture"), clock)
+        self.corner = CornerTaps(window, clock)
+        self.corner.gesture.connect(lambda: self.open_entry("gesture"))
         self.chord = QShortcut(QKeySequence(CHORD), window)
         self.chord.setContext(Qt.ShortcutContext.ApplicationShortcut)
         self.chord.activated.connect(lambda: self.open_entry("chord"))
@@ -72,7 +74,8 @@ class StaffMode(QObject):
         self._pin_pad: PinPad | None = None
         self._panel: StaffPanel | None = None
         self._bar: StaffBand | None = None
-        self.idle = IdleWatch(self, STAFF_IDLE_SECONDS, self._idle)
+        self.idle = IdleWatch(self, STAFF_IDLE_SECONDS)
+        self.idle.timed_out.connect(self._idle)
         self.idle.pause()
         window.ctx.entry_source = self.entry_source
         self._assisting: datetime | None = None  # the visit (its start) staff are helping
@@ -116,9 +119,9 @@ class StaffMode(QObject):
         if self._bar is None:
             from kiosk.ui.staff.panel import StaffBand
 
-            self._bar = StaffBand(
-                [("to_panel", "", self.show_panel), ("exit_staff", "primary", self._leave_button)]
-            )
+            self._bar = StaffBand([("to_panel", ""), ("exit_staff", "primary")])
+            self._bar.buttons["to_panel"].clicked.connect(lambda: self.show_panel())
+            self._bar.buttons["exit_staff"].clicked.connect(self._leave_button)
             self._bar.hide()
             layout = self.window.layout()
             if isinstance(layout, QBoxLayout):

@@ -8,7 +8,6 @@ and leaving staff mode shows them again.  The warm band across the top says
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -49,9 +48,10 @@ PAGES: tuple[type[StaffPage], ...] = (
 
 
 class StaffBand(QFrame):
-    """The warm band that marks staff mode: what it is, and the ways out of it."""
+    """The warm band that marks staff mode: what it is, and the ways out of it (``buttons``:
+    word and role of each; whoever shows the band connects to ``self.buttons[word]``)."""
 
-    def __init__(self, buttons: list[tuple[str, str, Callable[[], None]]]):
+    def __init__(self, buttons: list[tuple[str, str]]):
         super().__init__()
         self.setObjectName("StaffBand")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
@@ -64,10 +64,9 @@ class StaffBand(QFrame):
         row.addWidget(self.caption)
         row.addWidget(self.detail, 1)
         self.buttons: dict[str, QPushButton] = {}
-        for key, role, handler in buttons:
+        for key, role in buttons:
             widget = button("", role)
             widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-            widget.clicked.connect(lambda _=False, h=handler: h())
             row.addWidget(widget)
             self.buttons[key] = widget
 
@@ -93,9 +92,9 @@ class StaffPanel(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        self.band = StaffBand(
-            [("assist", "", mode.assist), ("exit_staff", "primary", lambda: mode.leave("button"))]
-        )
+        self.band = StaffBand([("assist", ""), ("exit_staff", "primary")])
+        self.band.buttons["assist"].clicked.connect(mode.assist)
+        self.band.buttons["exit_staff"].clicked.connect(lambda: mode.leave("button"))
         outer.addWidget(self.band)
         body = QHBoxLayout()
         body.setContentsMargins(MARGIN, 32, MARGIN, 28)

@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -42,7 +42,6 @@ from kiosk.ui.input.kinds import GroupedLineEdit, InputKind, NextLineEdit, mark,
 from kiosk.ui.text import text
 from kiosk.ui.widgets.common import button, label, set_prop
 
-OnEdited = Callable[[str], None]  # the slot key, after the visitor changed the value
 SourceOf = Callable[[str], Source]  # who is typing into this slot now: visitor or staff helping
 
 
@@ -67,20 +66,19 @@ class Pickers(Protocol):
 class FieldWidget(QWidget):
     """Label, help, the input, and the message line; subclasses provide the input."""
 
+    edited = Signal(str)  # the slot key, after the visitor changed the value
+    changed = Signal(str)  # the slot key, on every change (a fix clears its message at once)
+
     def __init__(
         self,
         slot: Slot,
         language: str,
         required: bool,
-        on_edited: OnEdited,
-        on_changed: OnEdited | None = None,
         source_of: SourceOf | None = None,
         pickers: Pickers | None = None,
     ):
         super().__init__()
         self.slot = slot
-        self.on_edited = on_edited
-        self.on_changed = on_changed  # every change (a fix clears its message at once)
         self.source_of = source_of
         self.pickers = pickers
         self.typed_by: Source | None = None  # who changed the value here; None: nobody yet
@@ -173,13 +171,12 @@ class FieldWidget(QWidget):
 
     def _typed(self, *_: object) -> None:
         """A change in progress (each key): the screen may clear a message it fixes."""
-        if self.on_changed is not None:
-            self.typed_by = self.source_of(self.slot.key) if self.source_of else Source.CITIZEN
-            self.on_changed(self.slot.key)
+        self.typed_by = self.source_of(self.slot.key) if self.source_of else Source.CITIZEN
+        self.changed.emit(self.slot.key)
 
     def _changed(self, *_: object) -> None:
         self.typed_by = self.source_of(self.slot.key) if self.source_of else Source.CITIZEN
-        self.on_edited(self.slot.key)
+        self.edited.emit(self.slot.key)
 
 
 class TextField(FieldWidget):
@@ -461,8 +458,6 @@ def field_widget(
     slot: Slot,
     language: str,
     required: bool,
-    on_edited: OnEdited,
-    on_changed: OnEdited | None = None,
     pickers: Pickers | None = None,
 ) -> FieldWidget:
     """The widget for a slot's field type."""
@@ -478,7 +473,7 @@ def field_widget(
         widget_type = AddressField
     elif kind is FieldType.LONG_TEXT:
         widget_type = LongTextField
-    return widget_type(slot, language, required, on_edited, on_changed, pickers=pickers)
+    return widget_type(slot, language, required, pickers=pickers)
 
 
 __all__ = [

@@ -8,10 +8,9 @@ gives way first.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy
 
@@ -28,14 +27,14 @@ def clock_text(now: datetime, language: str) -> str:
 
 
 class Header(QFrame):
-    def __init__(
-        self,
-        hall_name: str,
-        on_language: Callable[[], None],
-        on_guide: Callable[[], None],
-        on_elder: Callable[[], None] | None = None,
-        on_read: Callable[[], None] | None = None,
-    ):
+    """The visitor's switches say what was tapped; the window decides what it means."""
+
+    language_tapped = Signal()
+    elder_tapped = Signal()
+    read_tapped = Signal()
+    guide_tapped = Signal()
+
+    def __init__(self, hall_name: str):
         super().__init__()
         self.setObjectName("Header")
         layout = QHBoxLayout(self)
@@ -49,20 +48,18 @@ class Header(QFrame):
         self.clock.setObjectName("Clock")
         self.language = button("", "header")
         self.language.setObjectName("LanguageSwitch")
-        self.language.clicked.connect(on_language)
+        self.language.clicked.connect(self.language_tapped)
         self.elder = button("", "header")
         self.elder.setObjectName("ElderSwitch")
         self.elder.setCheckable(True)
-        if on_elder is not None:
-            self.elder.clicked.connect(on_elder)
+        self.elder.clicked.connect(self.elder_tapped)
         self.read = button("", "header")
         self.read.setObjectName("ReadAloud")
-        if on_read is not None:
-            self.read.clicked.connect(on_read)
+        self.read.clicked.connect(self.read_tapped)
         self.read.hide()
         self.guide = button("", "help")
         self.guide.setObjectName("CallGuide")
-        self.guide.clicked.connect(on_guide)
+        self.guide.clicked.connect(self.guide_tapped)
         layout.addWidget(self.hall, 1)
         layout.addWidget(self.clock)
         layout.addSpacing(8)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
@@ -35,12 +35,11 @@ class _Cover(QWidget):
 class CountdownOverlay(_Cover):
     """ "Are you still there?" with seconds counting down; any touch continues the visit."""
 
-    def __init__(
-        self, parent: QWidget, on_continue: Callable[[], None], on_expire: Callable[[], None]
-    ):
+    continued = Signal()  # someone touched the screen in time
+    expired = Signal()  # nobody did: the visit is over
+
+    def __init__(self, parent: QWidget):
         super().__init__(parent)
-        self._on_continue = on_continue
-        self._on_expire = on_expire
         outer = QVBoxLayout(self)
         outer.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.dialog = QFrame()
@@ -96,13 +95,13 @@ class CountdownOverlay(_Cover):
         self._left -= 1
         if self._left <= 0:
             self.stop()
-            self._on_expire()
+            self.expired.emit()
         else:
             self._show_left()
 
     def _continue(self) -> None:
         self.stop()
-        self._on_continue()
+        self.continued.emit()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         # Someone touched the screen: they are still there.
