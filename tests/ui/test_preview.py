@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtPdf import QPdfDocument
 
 from kiosk.services import Submissions
@@ -89,3 +90,33 @@ def test_a_preview_that_cannot_be_made_still_lets_the_visitor_submit(make_window
     assert preview.state.text() == "预览暂时无法显示，您仍然可以提交，申请表会照常打印。"
     assert preview.state.property("role") == "error"
     assert preview.submit_button.isEnabled()
+
+
+def test_on_a_portrait_screen_the_page_spans_the_width_and_the_card_reads_whole(make_window, qtbot):
+    """1080×1920: the page across the whole width (not a 400 px column beside the card), the
+    card a band below it, every chosen item's name in sight, 确认提交 below the page; a
+    landscape screen keeps the card beside the page."""
+    window = make_window(theme="elder")
+    fill_bundle(window)
+    tap(page_of(window, ReviewScreen).submit_button)
+    preview = page_of(window, PreviewScreen)
+    settle_work(window)
+    qtbot.waitUntil(lambda: preview.preview.loaded, timeout=30_000)
+    view, card, words = preview.preview, preview.side, preview.words
+
+    def at(widget):
+        return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+    assert at(card).right() < at(view).left(), "landscape: the card beside the page"
+    window.resize(QSize(1080, 1920))  # the screen turned to portrait
+    qtbot.waitUntil(lambda: at(card).top() >= at(view).bottom(), timeout=30_000)
+
+    assert view.width() >= 0.85 * preview.width(), "the page across the screen"
+    assert at(preview.submit_button).top() > at(view).bottom()
+    assert words.body.height() <= words.viewport().height(), "the card's words read whole"
+    names = [item.name("zh") for item in window.session.items]
+    assert len(names) == 3 and all(name in preview.items.text() for name in names)
+
+    window.resize(QSize(1920, 1080))
+    qtbot.waitUntil(lambda: at(card).right() < at(view).left(), timeout=30_000)
+    assert at(card).width() <= 560 and words.minimumHeight() == 0

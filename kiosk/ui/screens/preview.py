@@ -17,12 +17,13 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QBoxLayout
 
 from kiosk.ui.navigation import Done, PreviewRoute, Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
 from kiosk.ui.services import calm_message
-from kiosk.ui.widgets.common import Columns, TouchScrollArea, button, card, label, set_prop
+from kiosk.ui.widgets.common import GAP, TouchScrollArea, button, card, label, set_prop
 from kiosk.ui.widgets.preview import FormPreview
 
 if TYPE_CHECKING:
@@ -40,10 +41,12 @@ class PreviewScreen(ScreenPage[PreviewRoute]):
         super().__init__(ctx)
         self._generation = 0  # which render the screen waits for
         self._state = "idle"  # idle | rendering | shown | failed
-        columns = Columns()
+        # Landscape: the card on the left, the page beside it.  Portrait: the page across the
+        # whole width on top, the card as a band below it (see resizeEvent).
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.columns.setSpacing(GAP * 2)
         side, side_box = card()
-        side.setMinimumWidth(420)
-        side.setMaximumWidth(560)
+        self.side = side
         self.items = label("", "section")
         self.state = label("", None)
         self.scroll_hint = label("", "muted")
@@ -53,19 +56,52 @@ class PreviewScreen(ScreenPage[PreviewRoute]):
         for widget in (self.items, self.state, self.scroll_hint, self.next_hint):
             words.add(widget)
         side_box.addWidget(words, 1)
+        self.words = words
         # 确认提交 on the left, in the card: not where the review's 下一步 was (bottom right),
         # so the second half of a double tap there can never submit.
         self.submit_button = button("", "primary")
         self.submit_button.clicked.connect(self.submit)
         side_box.addWidget(self.submit_button)
-        columns.addWidget(side)
-        view_box = QVBoxLayout()
+        self.columns.addWidget(side)
         self.preview = FormPreview()
-        view_box.addWidget(self.preview, 1)
-        columns.addLayout(view_box, 1)
-        self.body.addLayout(columns, 1)
+        self.columns.addWidget(self.preview, 1)
+        self.body.addLayout(self.columns, 1)
+        self._arrange(portrait=False)
         self.change_button = self.add_action(button("", None))
         self.change_button.clicked.connect(self.go_back)
+
+    @property
+    def portrait(self) -> bool:
+        return self.columns.direction() is QBoxLayout.Direction.BottomToTop
+
+    def _arrange(self, *, portrait: bool) -> None:
+        if portrait:
+            # The first item goes to the bottom: the card under the page, as wide as it.
+            self.columns.setDirection(QBoxLayout.Direction.BottomToTop)
+            self.side.setMinimumWidth(0)
+            self.side.setMaximumWidth(16_777_215)
+            self.side.setMaximumHeight(max(320, self.height() // 3))
+            self._fit_words()
+        else:
+            self.words.setMinimumHeight(0)
+            self.columns.setDirection(QBoxLayout.Direction.LeftToRight)
+            self.side.setMinimumWidth(420)
+            self.side.setMaximumWidth(560)
+            self.side.setMaximumHeight(16_777_215)
+
+    def _fit_words(self) -> None:
+        """Portrait: the card as tall as its words (up to a third of the screen), so that the
+        item names are read whole, not cut off at the edge of a short band."""
+        body = self.words.body
+        width = self.words.viewport().width() or self.width()
+        wanted = body.heightForWidth(width)  # -1: the words do not wrap at this width
+        wanted = wanted if wanted >= 0 else body.sizeHint().height()
+        self.words.setMinimumHeight(min(wanted, self.height() // 4))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        size = event.size()
+        self._arrange(portrait=size.height() > size.width())
+        super().resizeEvent(event)
 
     def enter(self, route: PreviewRoute) -> None:
         super().enter(route)
@@ -124,6 +160,8 @@ class PreviewScreen(ScreenPage[PreviewRoute]):
         self.change_button.setText(self.say("preview_change"))
         self.submit_button.setText(self.say("submit"))
         self.back_button.hide()  # "change something" says it better here
+        if self.portrait:
+            self._fit_words()
 
     # ── submitting ──
     def submit(self) -> None:
