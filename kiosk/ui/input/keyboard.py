@@ -12,7 +12,10 @@ the keyboard's width — and with it every key — follows the theme.  Unfinishe
 Pinyin is never turned into a candidate behind the visitor's back:
 :meth:`OnScreenKeyboard.settle` commits the letters typed before the focus moves.
 The input method keeps no user dictionary (``ImhSensitiveData`` on every field,
-and its data folder is the kiosk's own, emptied at every reset).
+and its data folder is the kiosk's own, emptied at every reset).  keyboard.qml
+works around two Qt Quick leaks that cost memory on every tap: it lends the keys'
+touch area a TouchPoint to reuse, and draws the keys tapped most without QML
+States (tests/ui/test_input_memory.py).
 """
 
 from __future__ import annotations
