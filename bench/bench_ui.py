@@ -240,6 +240,8 @@ def run() -> str:
     tap95 = p95(taps)
     before, after = samples[0], samples[-1]
     growth = after - before
+    # The target is for 1,000 visits: a shorter run is judged at its pace, as if it went on.
+    per_thousand = growth * 1000 / VISITS
     trend = ", ".join(f"{s - before:+.1f}" for s in samples[1:])
 
     def verdict(ok: bool) -> str:
@@ -262,9 +264,11 @@ def run() -> str:
             f"| tap → next screen painted ({len(taps)} taps: median; p95) | p95 ≤ 16 ms | "
             f"{statistics.median(taps):.1f} ms; {tap95:.1f} ms | "
             f"{verdict(tap95 <= TAP_TARGET_MS)} |",
-            f"| resident memory growth over {VISITS:,} scripted visits | ≤ 10 MB | "
-            f"{growth:+.1f} MB ({before:.0f} → {after:.0f} MB; {per_visit * 1000:.0f} ms a visit) "
-            f"| {verdict(growth <= MEMORY_TARGET_MB)} |",
+            f"| resident memory growth over {VISITS:,} scripted visits (target: over 1,000) "
+            f"| ≤ 10 MB a thousand | "
+            f"{growth:+.1f} MB ({before:.0f} → {after:.0f} MB; {per_visit * 1000:.0f} ms a visit)"
+            + (f"; {per_thousand:+.1f} MB a thousand at this pace " if VISITS < 1000 else " ")
+            + f"| {verdict(per_thousand <= MEMORY_TARGET_MB)} |",
             "",
             f"Resident memory after every 100 visits, against the warm-up (MB): {trend}.",
             "",
