@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.ui.demo import page_of
 from kiosk.ui.demo.person import Person
+from kiosk.ui.input.keyboard import OnScreenKeyboard
 from kiosk.ui.navigation import ApplyPage, CatalogRoute, Intent, ReviewRoute, Screen
 from kiosk.ui.screens.apply import ApplyScreen
 from kiosk.ui.screens.catalog import CatalogScreen
@@ -35,14 +36,20 @@ def open_form(window, code: str = "T-SEAL") -> ApplyScreen:
     return page_of(window, ApplyScreen)
 
 
-def test_the_search_box_takes_letters_and_shows_results_on_every_key(make_window):
-    window = make_window()
+def open_search(window) -> tuple[Person, CatalogScreen, OnScreenKeyboard]:
+    """The catalog's search box tapped: the keyboard is up under it."""
     window.go(CatalogRoute(Intent.APPLY))
     page = page_of(window, CatalogScreen)
     person = Person(window)
     person.tap(page.search)
     keyboard = window.dock.keyboard_ready
     assert keyboard is not None and keyboard.isVisible()
+    return person, page, keyboard
+
+
+def test_the_search_box_takes_letters_and_shows_results_on_every_key(make_window):
+    window = make_window()
+    person, page, keyboard = open_search(window)
     seen = []
     for letter in "gtg":
         person.key(letter)

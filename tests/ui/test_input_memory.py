@@ -21,11 +21,10 @@ from PySide6.QtGui import QPointingDevice
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 
-from kiosk.ui.demo import page_of
-from kiosk.ui.demo.person import Person, settle
+from kiosk.ui.demo.person import settle
 from kiosk.ui.input.keyboard import OnScreenKeyboard
-from kiosk.ui.navigation import CatalogRoute, Intent
-from kiosk.ui.screens.catalog import CatalogScreen
+
+from .test_input import open_search
 
 TYPED = "gtggtggtgg"  # ten keys
 
@@ -57,16 +56,6 @@ class TouchPointCount:
 
     def _deleted(self) -> None:
         self.deleted += 1
-
-
-def open_search(window) -> tuple[Person, CatalogScreen, OnScreenKeyboard]:
-    window.go(CatalogRoute(Intent.APPLY))
-    page = page_of(window, CatalogScreen)
-    person = Person(window)
-    person.tap(page.search)
-    keyboard = window.dock.keyboard_ready
-    assert keyboard is not None and keyboard.isVisible()
-    return person, page, keyboard
 
 
 def test_mouse_taps_on_keys_leave_no_touch_points_behind(make_window):
