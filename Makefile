@@ -26,6 +26,7 @@ $(STAMP): pyproject.toml setup.py
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test,postgres,mariadb,escpos]'
+	$(BIN)/python -m compileall -q kiosk  # as an install does: no module compiled at each start
 	touch $@
 
 venv: $(STAMP)

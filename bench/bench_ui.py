@@ -47,7 +47,7 @@ FLAT_SHARE = 0.1
 CHILD = """
 import sys
 from PySide6.QtWidgets import QApplication
-from kiosk.ui.input.keyboard import use_embedded_keyboard
+from kiosk.ui.input.embedded import use_embedded_keyboard
 use_embedded_keyboard()  # as `kiosk run` does, before the QApplication
 from kiosk.app import run_kiosk
 def milestone(name):

@@ -35,7 +35,7 @@ def prepare(folder: Path) -> None:
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
     # Pinyin's (never written) user dictionary goes under the config folder: a scratch one.
     os.environ["XDG_CONFIG_HOME"] = str(folder / "config")
-    from kiosk.ui.input.keyboard import use_embedded_keyboard
+    from kiosk.ui.input.embedded import use_embedded_keyboard
 
     use_embedded_keyboard()
 

@@ -198,7 +198,7 @@ def _run(args: argparse.Namespace) -> int:
 
     # Before any QApplication exists: text is typed on Qt Virtual Keyboard (Pinyin and
     # English), embedded in the window (kiosk.ui.input).
-    from kiosk.ui.input.keyboard import use_embedded_keyboard
+    from kiosk.ui.input.embedded import use_embedded_keyboard
 
     use_embedded_keyboard()  # its language follows the window's, not the machine's locale
     from kiosk.ui.launch import has_display
@@ -240,7 +240,7 @@ def _demo(args: argparse.Namespace) -> int:
             encoding="utf-8",
         )
         os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
-    from kiosk.ui.input.keyboard import use_embedded_keyboard
+    from kiosk.ui.input.embedded import use_embedded_keyboard
 
     use_embedded_keyboard()  # the demo types on the window's own keyboard, as a visitor does
     from PySide6.QtCore import QSize

@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Annotated, Any, Self
 
 import platformdirs
-import tomlkit
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -38,7 +37,6 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import ErrorDetails
-from tomlkit.exceptions import TOMLKitError
 
 from kiosk import SHIPPED_CATALOG
 from kiosk.bureau_url import BadUrl, BureauUrl, missing_driver
@@ -471,6 +469,11 @@ def write_settings(path: Path, values: Mapping[str, str | int | bool]) -> None:
         text = path.read_text(encoding="utf-8") if path.exists() else ""
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([f"{path}: cannot read: {_os_reason(exc)}"]) from None
+    # Imported here, not at the top: only a setting changed at the kiosk needs it, and
+    # `kiosk run` reads its settings before the first paint (bench_ui: home painted).
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
     try:
         document = tomlkit.parse(text)
     except TOMLKitError as exc:

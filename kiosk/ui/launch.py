@@ -130,7 +130,9 @@ def has_display() -> bool:
 
 
 def _prepare(load: Callable[[], Started]) -> tuple[Started, SearchIndex]:
-    """Background: the composition root's load, the search index, every screen's module."""
+    """Background: the composition root's load, the search index, every screen's module and
+    the keyboard's (Qt Quick), so that the first tap on a field does not wait for them."""
+    import kiosk.ui.input.keyboard  # noqa: F401  (imported for its side: loaded, not used here)
     from kiosk.catalog.search import SearchIndex
 
     started = load()

@@ -37,8 +37,8 @@ from kiosk.ui.fonts import cjk_family
 from kiosk.ui.host import KioskHost
 from kiosk.ui.idle import IdleWatch
 from kiosk.ui.input.dock import InputDock, Placement
+from kiosk.ui.input.embedded import keyboard_available
 from kiosk.ui.input.guard import TouchGuard
-from kiosk.ui.input.keyboard import OnScreenKeyboard, keyboard_available
 from kiosk.ui.input.kinds import spec_of, typing_field
 from kiosk.ui.navigation import HomeRoute, Route, Screen
 from kiosk.ui.screens.base import ScreenContext, ScreenPage
@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from kiosk.catalog.search import SearchIndex
     from kiosk.config import Settings
     from kiosk.session import VisitorSession
+    from kiosk.ui.input.keyboard import OnScreenKeyboard
     from kiosk.ui.services import Services
 
 log = logging.getLogger(__name__)
@@ -296,6 +297,10 @@ class MainWindow(KioskHost):
     def _make_keyboard(self) -> OnScreenKeyboard | None:
         if not keyboard_available():
             return None  # a hardware keyboard (development) or an input method of the system's
+        # Imported on the first tap on a field, not before home paints: the module brings in
+        # Qt Quick (kiosk run's background load has imported it by then).
+        from kiosk.ui.input.keyboard import OnScreenKeyboard
+
         return OnScreenKeyboard(self.settings.data_dir / "keyboard")
 
     def _before_press(self, target: QWidget) -> None:

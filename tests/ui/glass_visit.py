@@ -53,7 +53,7 @@ def main() -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
-    from kiosk.ui.input.keyboard import use_embedded_keyboard
+    from kiosk.ui.input.embedded import use_embedded_keyboard
 
     use_embedded_keyboard()
     from PySide6.QtCore import QTimer

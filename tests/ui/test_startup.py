@@ -24,14 +24,18 @@ from .conftest import window_services
 from .visitor import tap
 
 HEAVY = ("pydantic", "pypinyin", "sqlalchemy", "reportlab", "kiosk.catalog.model", "kiosk.services")
+# The keyboard (a QQuickWidget) is built at the first tap on a field: Qt Quick is imported
+# behind the home screen, not before it paints.
+QT_QUICK = ("PySide6.QtQuick", "PySide6.QtQml", "kiosk.ui.input.keyboard")
 
 # The child: `kiosk run`'s own entry, telling the parent when home is painted and when the
-# kiosk is ready; it waits for SIGTERM like the real kiosk.
+# kiosk is ready, and each time whether the keyboard's module (Qt Quick) is loaded yet; it
+# waits for SIGTERM like the real kiosk.
 CHILD = """
 import sys
 from kiosk.app import run_kiosk
 def milestone(name):
-    print(name, flush=True)
+    print(name, "kiosk.ui.input.keyboard" in sys.modules, flush=True)
 sys.exit(run_kiosk(sys.argv[1] if len(sys.argv) > 1 else None, milestone))
 """
 
@@ -54,6 +58,7 @@ def test_the_window_module_imports_nothing_heavy():
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     ).stdout.split()
     assert not [m for m in loaded if m.startswith(HEAVY)], "the cold start waits for these"
+    assert not [m for m in loaded if m.startswith(QT_QUICK)], "home would paint after Qt Quick"
 
 
 def test_home_paints_without_a_catalog_and_a_tap_waits_for_it(
@@ -90,8 +95,8 @@ def test_kiosk_run_paints_home_then_loads_and_stops_on_sigterm(tmp_path):
     ) as child:
         try:
             assert child.stdout is not None and child.stderr is not None
-            assert child.stdout.readline().strip() == "painted"
-            assert child.stdout.readline().strip() == "ready"
+            assert child.stdout.readline().strip() == "painted False"
+            assert child.stdout.readline().strip() == "ready True", "loaded behind home"
             child.send_signal(signal.SIGTERM)
             assert child.wait(timeout=30) == 0, child.stderr.read()
         finally:
@@ -144,7 +149,7 @@ def test_kiosk_run_with_a_broken_catalog_says_where_and_stops(tmp_path):
         timeout=60,
     )
     assert done.returncode == 1
-    assert done.stdout.splitlines()[:1] == ["painted"]
+    assert done.stdout.splitlines()[:1] == ["painted False"]
     assert "catalog.yaml:" in done.stderr
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -34,11 +35,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui.input.keyboard import OnScreenKeyboard
 from kiosk.ui.input.kinds import InputKind, InputSpec, NextLineEdit, spec_of
 from kiosk.ui.input.pad import COLUMNS, KEY_GAP, MOST_COLUMNS, Pad, key_grid
 from kiosk.ui.text import text
 from kiosk.ui.widgets.common import GAP, MARGIN, PAD, button, label
+
+if TYPE_CHECKING:  # built by the window's factory; Qt Quick is imported only then
+    from kiosk.ui.input.keyboard import OnScreenKeyboard
 
 SIDE_COLUMN = 320  # room the keyboard's caption and buttons need beside it
 KEYBOARD_RATIO = 2560 / 800  # Qt Virtual Keyboard's default style: width / height of the keys

@@ -37,19 +37,7 @@ from kiosk.ui.qtlog import quiet_categories
 log = logging.getLogger(__name__)
 
 QML = Path(__file__).with_name("keyboard.qml")
-IM_MODULE = "qtvirtualkeyboard"
 LOCALES = {"zh": "zh_CN", "en": "en_US"}
-
-
-def keyboard_available() -> bool:
-    """Whether Qt Virtual Keyboard is the application's input method (set before Qt starts)."""
-    return os.environ.get("QT_IM_MODULE") == IM_MODULE
-
-
-def use_embedded_keyboard() -> None:
-    """Before the QApplication exists: Qt Virtual Keyboard, embedded (no window of its own)."""
-    os.environ["QT_IM_MODULE"] = IM_MODULE
-    os.environ["QT_VIRTUALKEYBOARD_DESKTOP_DISABLE"] = "1"
 
 
 def _prepare_pinyin_folder() -> None:
