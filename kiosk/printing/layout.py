@@ -179,7 +179,8 @@ def draw_centred_lines(
     canv.restoreState()
 
 
-@functools.lru_cache(maxsize=64)
+# A submission's code is drawn on its ticket and on each of its forms: a few recent ones.
+@functools.lru_cache(maxsize=8)
 def qr_matrix(content: str) -> tuple[tuple[bool, ...], ...]:
     code = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(content)

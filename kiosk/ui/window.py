@@ -160,7 +160,7 @@ class MainWindow(KioskHost):
         self.dock.opened.connect(self._dock_opened)
         # The first time, the keyboard's candidate row grows the dock after it opened: the
         # field being filled is brought above it again.
-        self.dock.resized.connect(lambda: QTimer.singleShot(0, self.reveal_focus))
+        self.dock.resized.connect(lambda: QTimer.singleShot(0, self, self.reveal_focus))
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_moved)
@@ -315,7 +315,7 @@ class MainWindow(KioskHost):
             if field is not None and field.isEnabled():
                 field.setFocus(Qt.FocusReason.MouseFocusReason)
         elif field is not None and not self.dock.isVisible():
-            QTimer.singleShot(0, lambda: self.dock.follow(QApplication.focusWidget()))
+            QTimer.singleShot(0, self, lambda: self.dock.follow(QApplication.focusWidget()))
 
     def focus_next(self, current: QWidget) -> bool:
         """下一项: the next typing field on this screen, top to bottom; False at the last."""
@@ -368,12 +368,12 @@ class MainWindow(KioskHost):
 
     def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
         if new is not None and self.isAncestorOf(new):
-            QTimer.singleShot(0, self.reveal_focus)
+            QTimer.singleShot(0, self, self.reveal_focus)
 
     def _dock_opened(self, opened: bool) -> None:
         self._typing_layout()
         if opened:
-            QTimer.singleShot(0, self.reveal_focus)
+            QTimer.singleShot(0, self, self.reveal_focus)
 
     def reveal_focus(self) -> None:
         """Scroll the focused field, with its label and message line, into what is left
@@ -437,7 +437,7 @@ class MainWindow(KioskHost):
         self.header.set_elder(on, can_read=self._can_read())
         if self._history:
             self._set_idle_for(self.page())
-            QTimer.singleShot(0, self.reveal_focus)
+            QTimer.singleShot(0, self, self.reveal_focus)
 
     def read_aloud(self) -> None:
         if not self.ready:

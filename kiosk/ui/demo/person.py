@@ -66,7 +66,10 @@ def wait_for(condition: Callable[[], bool], timeout_s: float = 30.0, what: str =
         if time.monotonic() > deadline:
             raise Stuck(f"waited {timeout_s:.0f} s for {what or 'the screen'}")
         loop = QEventLoop()
-        QTimer.singleShot(15, loop.quit)
+        # With the loop as context: PySide6 6.11 leaks ~55 bytes on every timed singleShot
+        # to a bare C++ slot (singleShot(15, loop.quit)), which a scripted visit makes
+        # thousands of times (tests/ui/test_binding.py).
+        QTimer.singleShot(15, loop, loop.quit)
         loop.exec()
     settle()
 

@@ -360,7 +360,7 @@ class InputDock(QFrame):
         # Qt hides the input method on its own when the focus moves between widgets; while
         # the dock shows the keyboard for a text field, it stays active (its keys answer).
         if not QGuiApplication.inputMethod().isVisible():
-            QTimer.singleShot(0, self._keep_active)
+            QTimer.singleShot(0, self, self._keep_active)
 
     def _keep_active(self) -> None:
         if not shiboken6.isValid(self) or self._keyboard is None or not self._keyboard.alive:
@@ -378,7 +378,7 @@ class InputDock(QFrame):
             and self._window.isAncestorOf(watched)
         ):
             # After the edit has taken its Enter (editingFinished): then the next field.
-            QTimer.singleShot(0, self.next_field)
+            QTimer.singleShot(0, self, self.next_field)
         return False
 
     # ── the bar's buttons ──

@@ -117,7 +117,7 @@ class ApplyScreen(ScreenPage[ApplyPage]):
         self.form.to_top()
         if focus is not None:
             # After the window has shown the page: the dock opens for it and scrolls it up.
-            QTimer.singleShot(0, lambda w=focus: self._focus(w))
+            QTimer.singleShot(0, self, lambda w=focus: self._focus(w))
 
     def _focus(self, widget: FieldWidget) -> None:
         if widget.slot.key in self.fields and self.isVisible():

@@ -45,7 +45,7 @@ class CodeKeys(QFrame):
             self.keys[symbol] = key
         self.backspace = self._key("⌫")
         self.backspace.setProperty("tone", "action")
-        self.backspace.clicked.connect(self.target.backspace)
+        self.backspace.clicked.connect(lambda _=False: self.target.backspace())  # no bare C++ slot
         self.clear_key = self._key("")
         self.clear_key.setProperty("tone", "action")
         self.clear_key.setProperty("word", "key_clear")
