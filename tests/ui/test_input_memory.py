@@ -10,19 +10,26 @@ Two Qt Quick leaks (Qt 6.11.3) made a visit typed on the keys grow (bench/bench_
   default style shows a pressed key with one (two a tap).  keyboard.qml draws the
   keys tapped most — letters and digits, ⌫, &123 — as the default does, without States.
 
-These tests count objects (the TouchPoints handed out, the States under the keys),
-not memory.
+A third is PySide6's: a box that connects a signal to one of its own methods not declared
+a ``@Slot`` gets a meta-object of its own, and the keyboard's QML keeps a property cache
+for every meta-object it has wrapped (~2 kB for every such box ever focused).
+
+These tests count objects (the TouchPoints handed out, the States under the keys, the
+meta-objects), not memory.
 """
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QPointingDevice
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from kiosk.ui.demo.person import settle
 from kiosk.ui.input.keyboard import OnScreenKeyboard
+from kiosk.ui.window import screen_types
 
 from .test_input import open_search
 
@@ -132,3 +139,32 @@ def test_a_pressed_key_still_looks_pressed(make_window):
     QTest.mouseRelease(keyboard, left, none, at)
     person.wait_for(lambda: face.opacity() == 1, "the key to look as before")
     assert page.search.text() == "q"
+
+
+def _text_box_classes() -> list[type[QWidget]]:
+    screen_types()  # every screen's module, and with them every box they make
+    found: list[type[QWidget]] = []
+    todo: list[type[QWidget]] = [QLineEdit, QPlainTextEdit]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            todo.append(sub)
+            if sub.__module__.startswith("kiosk."):
+                found.append(sub)
+    return found
+
+
+def test_every_kind_of_text_box_shares_one_meta_object(qapp):
+    """The keyboard wraps each focused box in QML; a box with a meta-object of its own
+    would leave a property cache behind for good."""
+    classes = _text_box_classes()
+    assert {c.__name__ for c in classes} >= {"NextLineEdit", "GroupedLineEdit"}
+    own = []
+    for cls in classes:
+        first, second = cls(), cls()
+        pointers = {shiboken6.getCppPointer(box.metaObject())[0] for box in (first, second)}
+        if len(pointers) > 1:
+            own.append(cls.__name__)
+        for box in (first, second):
+            box.deleteLater()
+    settle()
+    assert not own, f"a meta-object for every box: {own} (declare the slots they connect)"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer, Slot
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
@@ -172,6 +172,10 @@ class GroupedLineEdit(NextLineEdit):
         if event.type() == QEvent.Type.StyleChange and not self._fitting:  # another look
             self._refit.start()
 
+    # Declared slots: connecting a signal to an undeclared method gives each box a meta-object
+    # of its own, and the keyboard (QML) keeps a property cache for every meta-object it has
+    # seen — ~2 kB for every number box ever focused (tests/ui/test_input_memory.py).
+    @Slot()
     def _fit(self) -> None:
         if self._fitting or not self._groups or self.property("role") != "number":
             return
@@ -188,6 +192,7 @@ class GroupedLineEdit(NextLineEdit):
     def _plain(self, shown: str) -> str:
         return re.sub(r"\s", "", shown).replace(self._separator, "") if self._separator else shown
 
+    @Slot(str)
     def _regroup(self, shown: str) -> None:
         if not self._groups:
             return
