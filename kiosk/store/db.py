@@ -32,6 +32,7 @@ from kiosk.store.bureau_tables import BUREAU_VERSION_TABLE
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 LOCAL_VERSION_TABLE = "alembic_version"
+PAGE_CACHE_KIB = 512  # per connection to the local SQLite store
 Target = Literal["local", "bureau"]
 
 # How long the bureau may take before the kiosk calls it unreachable.
@@ -103,6 +104,10 @@ def local_engine(url: str | URL) -> Engine:
         cursor.execute("PRAGMA busy_timeout=30000")
         # What the retention purge deletes is overwritten, not just unlinked from the b-tree.
         cursor.execute("PRAGMA secure_delete=ON")
+        # Each connection's page cache fills up to its size as the store grows (SQLite's
+        # default: 2 MB, on each of the pool's connections); the local store is small and
+        # the system's file cache holds it anyway (bench_ui: memory over 1,000 visits).
+        cursor.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

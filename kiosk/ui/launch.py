@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
+from kiosk.heap import map_large_blocks
 from kiosk.ui.navigation import Screen
 from kiosk.ui.qtlog import install_filter
 from kiosk.ui.window import MainWindow, screen_types
@@ -103,6 +104,7 @@ def application() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
+    map_large_blocks()  # before Qt allocates its big buffers (kiosk/heap.py)
     app = QApplication(sys.argv[:1])
     app.setApplicationName("yichuangtong-kiosk")
     app.setApplicationDisplayName("一窗通")

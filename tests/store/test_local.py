@@ -251,3 +251,10 @@ def test_sqlite_runs_in_wal_with_full_sync_and_foreign_keys(sqlite_store: LocalS
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
         # what the retention purge frees is overwritten on disk, whatever SQLite's build
         assert connection.execute(text("PRAGMA secure_delete")).scalar() == 1
+
+
+def test_each_sqlite_connection_caches_at_most_half_a_megabyte(sqlite_store: LocalStore) -> None:
+    """SQLite's default (2 MB on each of the pool's connections) fills as the store grows:
+    a kiosk's memory would creep up over its weeks for a cache it hardly needs."""
+    with sqlite_store.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA cache_size")).scalar() == -512  # KiB
