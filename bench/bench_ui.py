@@ -44,6 +44,19 @@ MEMORY_TARGET_MB = 10.0
 # target's pace: 0.1 MB a hundred visits (the target allows 1 MB a hundred).
 FLAT_SHARE = 0.1
 
+# What made the visits grow, each found (tracemalloc, heaptrack) and fixed with a test.
+HISTORY = (
+    "What made it grow before, each fixed with a test: the layout items `QLayout.takeAt()` "
+    "hands over, which PySide6 never frees (96 bytes each, ~170 a visit); the scripted "
+    "visit's own waits (PySide6 6.11 keeps ~55 bytes for every timed `singleShot` to a bare "
+    "C++ slot, ~15 kB a visit); a property cache the keyboard's QML kept for every number "
+    "box ever focused (a box that connects a signal to an undeclared method of its own has "
+    "a meta-object of its own: ~2 kB a box, 3 a visit); and glibc's dynamic mmap threshold, "
+    "which left big blocks resident once freed (resident memory rose ~3 MB at a time with "
+    "the memory in use flat; `kiosk/heap.py` fixes the threshold at start).  What is left "
+    "is caches filling: SQLite's pages (at most 512 KiB a connection) and font glyphs."
+)
+
 CHILD = """
 import sys
 from PySide6.QtWidgets import QApplication
@@ -279,9 +292,8 @@ def run() -> str:
                 f"{WARM_UP_VISITS} to warm up: too few to see whether the growth levels off "
                 "(typed key by key, a visit takes seconds; 1,000 of them take over an hour)."
             )
-            + "  It was +16 MB a thousand visits until `clear_layout` deleted the layout items "
-            "`QLayout.takeAt()` hands over, which PySide6 never frees, in 6.11 as in 6.12 (96 "
-            "bytes each, ~170 a visit).",
+            + "  "
+            + HISTORY,
             "",
             "Home paints before the catalog (0.7 MB of YAML) is loaded: the window starts with "
             "its home screen only and builds the rest when the catalog, the store and the "

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QClipboard, QContextMenuEvent, QGuiApplication
+from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -202,3 +203,32 @@ def test_the_keys_never_cover_the_field_being_filled(make_window, catalog, theme
     person.wait_for(lambda: in_sight(street), "the street line to come above the keys")
     QTest.qWait(300)  # whatever grows late (the candidate row) has grown by now
     assert in_sight(street), (on_screen(street), on_screen(window.dock))
+
+
+def _disabled_keys(keyboard: OnScreenKeyboard) -> list[str]:
+    found: list[str] = []
+
+    def walk(item: QQuickItem) -> None:
+        for child in item.childItems():
+            if child.property("key") is not None and not child.isEnabled():
+                found.append(str(child.property("displayText")))
+            walk(child)
+
+    root = keyboard.rootObject()
+    assert root is not None
+    walk(root)
+    return found
+
+
+def test_a_key_qt_disables_is_not_drawn(make_window):
+    """Pinyin's syllable mark (') is disabled until Pinyin is typed: the kiosk draws no key
+    there — a blank key that does nothing when tapped puzzles a visitor — only the board."""
+    window = make_window()
+    _person, _page, keyboard = open_search(window)
+    mark = next(k for k in keyboard.visible_keys() if k.label == "'")
+    assert "'" in _disabled_keys(keyboard), "Qt disables it before any Pinyin is typed"
+    board = keyboard.grabFramebuffer()
+    spot = keyboard.mapFromGlobal(mark.rect.topLeft())
+    gap = board.pixelColor(spot.x() + 1, spot.y() + mark.rect.height() // 2)  # between keys
+    middle = board.pixelColor(spot + QPoint(mark.rect.width() // 2, mark.rect.height() // 2))
+    assert middle == gap, f"a key face is drawn: {middle.name()} on {gap.name()}"

@@ -124,8 +124,10 @@ Item {
     // PropertyChanges toggled 200,000 times: +18 MB). The default style shows a pressed key
     // with such a State: applied at the press, reverted at the release. The keys tapped
     // most (letters and digits, ⌫, &123) are drawn here as the default style draws them
-    // (its own sizes and colours), the pressed and disabled looks bound instead. (Enter,
-    // 中/英 and the globe keep the default's.)
+    // (its own sizes and colours), the pressed look bound instead. (Enter, 中/英 and the
+    // globe keep the default's.) A key Qt disables — Pinyin's syllable mark ' before any
+    // Pinyin is typed — is not drawn: the default draws it as a blank key, which does
+    // nothing when a visitor taps it.
     component KeyFace: Rectangle {
         id: face
         objectName: "keyFace"
@@ -134,14 +136,14 @@ Item {
         readonly property bool pressed: control !== null && control.pressed
         readonly property bool disabled: control !== null && !control.enabled
         property real pressedOpacity: 0.75
-        property real disabledOpacity: 0.75
         radius: 5
         color: !look ? "#000a12"
             : control && control.highlighted ? look.highlightedKeyBackgroundColor
             : look.normalKeyBackgroundColor
         anchors.fill: parent
         anchors.margins: look ? look.keyBackgroundMargin : 0
-        opacity: disabled ? disabledOpacity : pressed ? pressedOpacity : 1
+        visible: !disabled
+        opacity: pressed ? pressedOpacity : 1
     }
 
     Component {
@@ -179,7 +181,7 @@ Item {
                 Text {
                     text: letterFace.control ? letterFace.control.displayText : ""
                     color: letterFace.look ? letterFace.look.keyTextColor : "#ffffff"
-                    opacity: letterFace.disabled ? 0.05 : letterFace.pressed ? 0.5 : 1
+                    opacity: letterFace.pressed ? 0.5 : 1
                     horizontalAlignment: Text.AlignHCenter
                     verticalAlignment: text.length > 1 ? Text.AlignVCenter : Text.AlignBottom
                     anchors.fill: parent
@@ -204,10 +206,9 @@ Item {
                 id: backspaceFace
                 control: backspacePanel.control
                 pressedOpacity: 0.8
-                disabledOpacity: 0.8
                 Image {
                     anchors.centerIn: parent
-                    opacity: backspaceFace.disabled ? 0.2 : backspaceFace.pressed ? 0.6 : 1
+                    opacity: backspaceFace.pressed ? 0.6 : 1
                     sourceSize.height: 88 * (backspaceFace.look ? backspaceFace.look.keyIconScale : 1)
                     smooth: false
                     source: backspaceFace.look
@@ -225,11 +226,10 @@ Item {
                 id: symbolFace
                 control: symbolPanel.control
                 pressedOpacity: 0.8
-                disabledOpacity: 0.8
                 Text {
                     text: symbolFace.control ? symbolFace.control.displayText : ""
                     color: symbolFace.look ? symbolFace.look.keyTextColor : "#ffffff"
-                    opacity: symbolFace.disabled ? 0.2 : symbolFace.pressed ? 0.6 : 1
+                    opacity: symbolFace.pressed ? 0.6 : 1
                     horizontalAlignment: Text.AlignHCenter
                     verticalAlignment: Text.AlignVCenter
                     anchors.fill: parent
