@@ -10,7 +10,7 @@ idle warning comes.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QClipboard, QContextMenuEvent, QGuiApplication
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
@@ -232,3 +232,29 @@ def test_a_key_qt_disables_is_not_drawn(make_window):
     gap = board.pixelColor(spot.x() + 1, spot.y() + mark.rect.height() // 2)  # between keys
     middle = board.pixelColor(spot + QPoint(mark.rect.width() // 2, mark.rect.height() // 2))
     assert middle == gap, f"a key face is drawn: {middle.name()} on {gap.name()}"
+
+
+def _letter(keyboard: OnScreenKeyboard, shown: str) -> tuple[int, float]:
+    """A letter key's text size (px) and its key face's height."""
+    root = keyboard.rootObject()
+    assert root is not None
+    for item in root.findChildren(QQuickItem, "keyLetter"):
+        if item.property("text") == shown and item.isVisible():
+            face = item.parentItem()
+            assert face is not None
+            return item.property("font").pixelSize(), face.height()
+    raise AssertionError(f"no letter key {shown!r} on the keyboard")
+
+
+@pytest.mark.parametrize(("theme", "size"), [("elder", (1366, 768)), ("standard", (1920, 1080))])
+def test_the_keyboards_letters_are_large_on_a_short_keyboard_too(make_window, theme, size):
+    """Where the keyboard must be short (1366×768, 大字: half the window's height), Qt's
+    default drew its letters at 19 px, under a third of the key; the kiosk's are the theme's
+    keyboard text size, as far as 60 % of the key's height allows."""
+    window = make_window(theme=theme)
+    window.show_at(QSize(*size))
+    _person, _page, keyboard = open_search(window)
+    pixels, height = _letter(keyboard, "q")
+    text_size = keyboard.rootObject().property("candidatePixelSize")  # the theme's
+    assert pixels >= min(text_size, 0.6 * height) - 1, f"{pixels} px on a {height:.0f} px key"
+    assert pixels >= 24

@@ -178,18 +178,23 @@ Item {
                     sourceComponent: letterFace.gear && letterFace.look
                         ? letterFace.look.component_settingsIcon : null
                 }
+                // The letter: the default's size (60 × scaleHint) is under a third of the
+                // key's height — 19 px where the keyboard must be short (1366×768, 大字).
+                // Ours is the theme's keyboard text size (the candidates', larger in 大字),
+                // as far as 60 % of the key's height allows, and centred.
                 Text {
+                    objectName: "keyLetter"
                     text: letterFace.control ? letterFace.control.displayText : ""
                     color: letterFace.look ? letterFace.look.keyTextColor : "#ffffff"
                     opacity: letterFace.pressed ? 0.5 : 1
                     horizontalAlignment: Text.AlignHCenter
-                    verticalAlignment: text.length > 1 ? Text.AlignVCenter : Text.AlignBottom
+                    verticalAlignment: Text.AlignVCenter
                     anchors.fill: parent
-                    anchors.margins: letterFace.look ? letterFace.look.keyContentMargin : 0
                     font {
                         family: letterFace.look ? letterFace.look.fontFamily : "Arial"
                         weight: Font.Normal
-                        pixelSize: 60 * (letterFace.look ? letterFace.look.scaleHint : 1)
+                        pixelSize: Math.max(60 * (letterFace.look ? letterFace.look.scaleHint : 1),
+                            Math.min(root.candidatePixelSize, Math.round(letterFace.height * 0.6)))
                         capitalization: letterFace.control && letterFace.control.uppercased
                             ? Font.AllUppercase : Font.MixedCase
                     }
