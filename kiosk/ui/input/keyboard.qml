@@ -181,7 +181,7 @@ Item {
                 // The letter: the default's size (60 × scaleHint) is under a third of the
                 // key's height — 19 px where the keyboard must be short (1366×768, 大字).
                 // Ours is the theme's keyboard text size (the candidates', larger in 大字),
-                // as far as 60 % of the key's height allows, and centred.
+                // as far as 70 % of the key's height allows, and centred.
                 Text {
                     objectName: "keyLetter"
                     text: letterFace.control ? letterFace.control.displayText : ""
@@ -194,7 +194,7 @@ Item {
                         family: letterFace.look ? letterFace.look.fontFamily : "Arial"
                         weight: Font.Normal
                         pixelSize: Math.max(60 * (letterFace.look ? letterFace.look.scaleHint : 1),
-                            Math.min(root.candidatePixelSize, Math.round(letterFace.height * 0.6)))
+                            Math.min(root.candidatePixelSize, Math.round(letterFace.height * 0.7)))
                         capitalization: letterFace.control && letterFace.control.uppercased
                             ? Font.AllUppercase : Font.MixedCase
                     }
