@@ -53,8 +53,8 @@ HISTORY = (
     "box ever focused (a box that connects a signal to an undeclared method of its own has "
     "a meta-object of its own: ~2 kB a box, 3 a visit); and glibc's dynamic mmap threshold, "
     "which left big blocks resident once freed (resident memory rose ~3 MB at a time with "
-    "the memory in use flat; `kiosk/heap.py` fixes the threshold at start).  What is left "
-    "is caches filling: SQLite's pages (at most 512 KiB a connection) and font glyphs."
+    "the memory in use flat; `kiosk/heap.py` fixes the threshold at start).  SQLite's page "
+    "cache is held to 512 KiB a connection."
 )
 
 CHILD = """

@@ -108,7 +108,8 @@ def test_a_timed_wait_with_its_loop_as_context_keeps_nothing(qapp):
         QTimer.singleShot(1, loop, loop.quit)  # as kiosk.ui.demo.person.wait_for does
         loop.exec()
 
-    assert _blocks_per_call(wait) < 0.05
+    assert _blocks_per_call(wait) < 0.2  # ~1.1 a wait without the context (a busy process
+    # allocating beside it moves the count a little either way)
 
 
 def test_every_single_shot_in_the_kiosk_names_its_object():

@@ -22,7 +22,6 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
@@ -363,7 +362,8 @@ class InputDock(QFrame):
             QTimer.singleShot(0, self, self._keep_active)
 
     def _keep_active(self) -> None:
-        if not shiboken6.isValid(self) or self._keyboard is None or not self._keyboard.alive:
+        # Called with the dock as context: never after the dock is gone.
+        if self._keyboard is None or not self._keyboard.alive:
             return
         spec = spec_of(QApplication.focusWidget())
         if self._keyboard.isVisible() and spec is not None and not spec.kind.on_pad:
